@@ -1,0 +1,73 @@
+"""Small process helpers shared by the local Kafka and PostgreSQL launchers."""
+
+import os
+import signal
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def read_pid(pid_file: Path) -> int | None:
+    """The pid in the file if that process is still alive."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, 0)
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return None
+    return pid
+
+
+def stop_pid(pid_file: Path, timeout: float) -> None:
+    pid = read_pid(pid_file)
+    if pid is not None:
+        os.kill(pid, signal.SIGTERM)
+        try:
+            wait_until(lambda: _exited(pid), timeout, f"process {pid} to stop")
+        except TimeoutError:
+            os.kill(pid, signal.SIGKILL)
+            wait_until(lambda: _exited(pid), 10, f"process {pid} to die")
+    pid_file.unlink(missing_ok=True)
+
+
+def _exited(pid: int) -> bool:
+    """True once the process is gone; reaps it first when it is our own child."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def wait_until(
+    condition: Callable[[], bool],
+    timeout: float,
+    what: str,
+    gave_up: Callable[[], bool] = lambda: False,
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if gave_up():
+            raise RuntimeError(f"gave up waiting for {what}: the process exited")
+        time.sleep(0.25)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")

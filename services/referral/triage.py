@@ -1,0 +1,54 @@
+"""Triage: a report's priority and whether the police must be told. Pure rules, defaults from the domain brief."""
+
+from dataclasses import dataclass
+
+from shared.codes import Concern, Priority
+
+
+@dataclass(frozen=True)
+class TriagePolicy:
+    urgent_concerns: frozenset[Concern] = frozenset(
+        {Concern.SEXUAL_ABUSE, Concern.TRAFFICKING, Concern.MISSING, Concern.ABANDONMENT, Concern.SELF_HARM}
+    )
+    high_concerns: frozenset[Concern] = frozenset(
+        {Concern.GUARDIAN_ABUSE, Concern.NEGLECT, Concern.LACK_OF_GUARDIANSHIP, Concern.BULLYING}
+    )
+    police_concerns: frozenset[Concern] = frozenset(
+        {Concern.GUARDIAN_ABUSE, Concern.SEXUAL_ABUSE, Concern.TRAFFICKING, Concern.ABANDONMENT, Concern.MISSING}
+    )
+    abuse_is_urgent_below_age: int = 6
+
+
+@dataclass(frozen=True)
+class Triage:
+    priority: Priority
+    police_required: bool
+
+
+def triage(
+    concerns: set[Concern],
+    immediate_danger: bool,
+    mandatory_report: bool,
+    child_age: int | None,
+    policy: TriagePolicy = TriagePolicy(),
+) -> Triage:
+    return Triage(
+        priority=_priority(concerns, immediate_danger, mandatory_report, child_age, policy),
+        police_required=immediate_danger or bool(concerns & policy.police_concerns),
+    )
+
+
+def _priority(
+    concerns: set[Concern], immediate_danger: bool, mandatory_report: bool, child_age: int | None,
+    policy: TriagePolicy,
+) -> Priority:
+    young_child_abused = (
+        Concern.GUARDIAN_ABUSE in concerns
+        and child_age is not None
+        and child_age < policy.abuse_is_urgent_below_age
+    )
+    if immediate_danger or concerns & policy.urgent_concerns or young_child_abused:
+        return Priority.P1
+    if mandatory_report or concerns & policy.high_concerns:
+        return Priority.P2
+    return Priority.P3

@@ -1,0 +1,37 @@
+"""PostgreSQL access: connection pools, databases and migrations (yoyo, plain SQL files)."""
+
+from pathlib import Path
+
+import asyncpg
+from yoyo import get_backend, read_migrations
+
+SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def create_pool(database_url: str, max_size: int = 10) -> asyncpg.Pool:
+    return await asyncpg.create_pool(database_url, min_size=1, max_size=max_size, command_timeout=15)
+
+
+def apply_migrations(database_url: str, service_migrations: Path) -> None:
+    """Applies the shared tables (outbox, processed events) and then the service's own."""
+    backend = get_backend(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    migrations = read_migrations(str(SHARED_MIGRATIONS), str(service_migrations))
+    with backend.lock():
+        backend.apply_migrations(backend.to_apply(migrations))
+
+
+async def ensure_database(admin_url: str, name: str) -> str:
+    """Creates the database if missing and returns its URL (same server and user as admin_url)."""
+    connection = await asyncpg.connect(admin_url)
+    try:
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return database_url_for(admin_url, name)
+
+
+def database_url_for(admin_url: str, name: str) -> str:
+    base, _, _ = admin_url.rpartition("/")
+    return f"{base}/{name}"

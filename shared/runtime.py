@@ -1,0 +1,89 @@
+"""What every service runs on: its database pool, its Kafka broker and, where it publishes, an outbox relay.
+
+Nothing connects at import; `lifespan` connects at start-up and lets go at shut-down.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+from fastapi import FastAPI, Request
+from faststream.kafka import KafkaBroker
+
+from shared import topics
+from shared.database import apply_migrations, create_pool
+from shared.health import health_router
+from shared.http_errors import install_error_handlers
+from shared.logs import configure_logging
+from shared.messaging import create_broker, ensure_topics
+from shared.outbox import OutboxRelay, create_producer
+from shared.settings import ServiceSettings
+
+
+class ServiceRuntime:
+    def __init__(self, name: str, settings: ServiceSettings, migrations: Path, publishes: bool) -> None:
+        self.name = name
+        self.settings = settings
+        self.migrations = migrations
+        self.publishes = publishes
+        self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers, client_id=name)
+        self._pool: asyncpg.Pool | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError(f"{self.name} has not started")
+        return self._pool
+
+    def create_app(self, *routers: object, title: str) -> FastAPI:
+        app = FastAPI(title=title, lifespan=self.lifespan)
+        app.state.runtime = self
+        install_error_handlers(app)
+        app.include_router(health_router({"database": self._database_answers, "kafka": self._kafka_answers}))
+        for router in routers:
+            app.include_router(router)
+        return app
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(self.name, self.settings.log_level)
+        await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
+        self._pool = await create_pool(self.settings.database_url)
+        await ensure_topics(self.settings.kafka_bootstrap_servers, _all_topics(), self.settings.topic_partitions)
+        await self.broker.start()
+        async with self._outbox_relay():
+            yield
+        await self.broker.stop()
+        await self._pool.close()
+
+    @contextlib.asynccontextmanager
+    async def _outbox_relay(self) -> AsyncIterator[None]:
+        if not self.publishes:
+            yield
+            return
+        producer = create_producer(self.settings.kafka_bootstrap_servers, client_id=f"{self.name}-outbox")
+        await producer.start()
+        relay = asyncio.create_task(OutboxRelay(self.pool, producer).run(), name=f"{self.name}-outbox-relay")
+        try:
+            yield
+        finally:
+            relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay
+            await producer.stop()
+
+    async def _database_answers(self) -> bool:
+        return await self.pool.fetchval("SELECT true")
+
+    async def _kafka_answers(self) -> bool:
+        return await self.broker.ping(timeout=2.0)
+
+
+def runtime_of(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+def _all_topics() -> list[str]:
+    return [name for topic in topics.ALL_TOPICS for name in (topic, topics.dead_letter_topic(topic))]

@@ -1,0 +1,11 @@
+"""Kafka topic names. Each topic carries one event type; its dead letters go to `<topic>.dead-letter`."""
+
+REPORT_RECEIVED = "reports.received.v1"
+REFERRAL_ASSIGNED = "referrals.assigned.v1"
+REFERRAL_UNROUTED = "referrals.unrouted.v1"
+
+ALL_TOPICS = (REPORT_RECEIVED, REFERRAL_ASSIGNED, REFERRAL_UNROUTED)
+
+
+def dead_letter_topic(topic: str) -> str:
+    return f"{topic}.dead-letter"
