@@ -22,8 +22,14 @@ from shared.topics import dead_letter_topic
 
 log = logging.getLogger(__name__)
 
-OUTAGES = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-           asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError)
+OUTAGES = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+)
 
 
 E = TypeVar("E", bound=Event)
@@ -64,13 +70,20 @@ def register_consumer(
         try:
             await handle(event)
         except OUTAGES as error:
-            log.warning("%s: outage while handling %s (%s); will retry", group_id, position, type(error).__name__)
+            log.warning(
+                "%s: outage while handling %s (%s); will retry", group_id, position, type(error).__name__
+            )
             await asyncio.sleep(retry_delay)
             raise Redeliver from None
         except Exception as error:  # noqa: BLE001 - classified below
             failures[position] = failures.get(position, 0) + 1
-            log.error("%s: handling %s failed (%s), attempt %d", group_id, position,
-                      type(error).__name__, failures[position])
+            log.error(
+                "%s: handling %s failed (%s), attempt %d",
+                group_id,
+                position,
+                type(error).__name__,
+                failures[position],
+            )
             if failures[position] < max_attempts:
                 await asyncio.sleep(retry_delay)
                 raise Redeliver from None

@@ -1,5 +1,6 @@
 """Kafka plumbing common to the services: the FastStream broker and topic creation."""
 
+import contextlib
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -9,12 +10,12 @@ from faststream.kafka import KafkaBroker
 log = logging.getLogger(__name__)
 
 
-def create_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: float = 10.0) -> KafkaBroker:
     return KafkaBroker(
         bootstrap_servers,
         client_id=client_id,
         enable_idempotence=True,
-        graceful_timeout=10.0,
+        graceful_timeout=graceful_timeout,
     )
 
 
@@ -26,9 +27,7 @@ async def ensure_topics(bootstrap_servers: str, names: list[str], partitions: in
         existing = set(await admin.list_topics())
         missing = [NewTopic(name, partitions, 1) for name in names if name not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another service was first
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another service created it first
     finally:
         await admin.close()

@@ -6,7 +6,9 @@ them. A crash between the two republishes the rows: consumers are idempotent on 
 """
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Callable
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -56,21 +58,22 @@ class OutboxRelay:
     async def run(self) -> None:
         """Publishes until cancelled; outages of Kafka or PostgreSQL are waited out."""
         listener = None
-        while True:
-            try:
-                if listener is None or listener.is_closed():
-                    listener = await self._listen()
-                self._wake.clear()
-                while await self.publish_pending() == self._batch_size:
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # noqa: BLE001 - any outage: wait, then try again
-                log.warning("outbox relay: publishing failed (%s); retrying", type(error).__name__)
-                listener = await _close_quietly(listener)
-                await asyncio.sleep(1.0)
-                continue
-            await self._wait_for_rows()
+        try:
+            while True:
+                try:
+                    if listener is None or listener.is_closed():
+                        listener = await self._listen()
+                    self._wake.clear()
+                    while await self.publish_pending() == self._batch_size:
+                        pass
+                except Exception as error:  # noqa: BLE001 - any outage: wait, then try again
+                    log.warning("outbox relay: publishing failed (%s); retrying", type(error).__name__)
+                    listener = await _close_quietly(listener)
+                    await asyncio.sleep(1.0)
+                    continue
+                await self._wait_for_rows()
+        finally:
+            await _close_quietly(listener)
 
     async def publish_pending(self) -> int:
         """Publishes one batch of unpublished rows; returns how many were published."""
@@ -87,8 +90,10 @@ class OutboxRelay:
                     row["topic"],
                     value=row["payload"].encode(),
                     key=row["message_key"].encode(),
-                    headers=[("event_type", row["event_type"].encode()),
-                             ("content-type", b"application/json")],
+                    headers=[
+                        ("event_type", row["event_type"].encode()),
+                        ("content-type", b"application/json"),
+                    ],
                 )
                 for row in rows
             ]
@@ -100,29 +105,32 @@ class OutboxRelay:
         return len(rows)
 
     async def _listen(self) -> "_PooledListener":
-        connection = await self._pool.acquire()
-        await connection.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
-        return _PooledListener(self._pool, connection)
+        listener = _PooledListener(self._pool, await self._pool.acquire(), lambda *_: self._wake.set())
+        await listener.listen()
+        return listener
 
     async def _wait_for_rows(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):  # the slow poll is the safety net for lost notifications
             await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
-        except TimeoutError:
-            pass
 
 
 class _PooledListener:
     """A pooled connection held for LISTEN, released to the pool when closed."""
 
-    def __init__(self, pool: asyncpg.Pool, connection: asyncpg.Connection) -> None:
+    def __init__(self, pool: asyncpg.Pool, connection: asyncpg.Connection, callback: Callable) -> None:
         self._pool = pool
         self._connection = connection
+        self._callback = callback
+
+    async def listen(self) -> None:
+        await self._connection.add_listener(NOTIFY_CHANNEL, self._callback)
 
     def is_closed(self) -> bool:
         return self._connection.is_closed()
 
     async def close(self) -> None:
         try:
+            await self._connection.remove_listener(NOTIFY_CHANNEL, self._callback)
             await self._pool.release(self._connection, timeout=2)
         except Exception:  # noqa: BLE001 - a broken connection is dropped by the pool anyway
             self._connection.terminate()

@@ -28,6 +28,7 @@ class ServiceRuntime:
         self.settings = settings
         self.migrations = migrations
         self.publishes = publishes
+        self.consumer_group = settings.consumer_group or name
         self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers, client_id=name)
         self._pool: asyncpg.Pool | None = None
 
@@ -51,7 +52,9 @@ class ServiceRuntime:
         configure_logging(self.name, self.settings.log_level)
         await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
         self._pool = await create_pool(self.settings.database_url)
-        await ensure_topics(self.settings.kafka_bootstrap_servers, _all_topics(), self.settings.topic_partitions)
+        await ensure_topics(
+            self.settings.kafka_bootstrap_servers, _all_topics(), self.settings.topic_partitions
+        )
         await self.broker.start()
         async with self._outbox_relay():
             yield

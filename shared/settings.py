@@ -14,4 +14,5 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int
     topic_partitions: int = 6
+    consumer_group: str | None = None  # defaults to the service's name
     log_level: str = "INFO"

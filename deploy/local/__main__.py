@@ -22,10 +22,15 @@ def main() -> None:
     parser.add_argument("verb", choices=["up", "down"])
     parser.add_argument("--state", type=Path, default=REPO_ROOT / ".run")
     parser.add_argument("--kafka-port", type=int, default=19092)
+    parser.add_argument("--kafka-controller-port", type=int, help="default: the Kafka port + 1")
     parser.add_argument("--postgres-port", type=int, default=15432)
     args = parser.parse_args()
 
-    kafka = LocalKafka(args.state / "kafka", port=args.kafka_port, controller_port=args.kafka_port + 1)
+    kafka = LocalKafka(
+        args.state / "kafka",
+        port=args.kafka_port,
+        controller_port=args.kafka_controller_port or args.kafka_port + 1,
+    )
     postgres = LocalPostgres(args.state / "postgres", port=args.postgres_port)
     if args.verb == "down":
         kafka.stop()

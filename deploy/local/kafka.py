@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.local.process import REPO_ROOT, read_pid, stop_pid, wait_until, port_open
+from deploy.local.process import REPO_ROOT, port_open, read_pid, stop_pid, wait_until
 
 SERVER_PROPERTIES = """\
 process.roles=broker,controller
@@ -100,8 +100,15 @@ class LocalKafka:
             return
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         subprocess.run(
-            [*self._java(libs), "kafka.tools.StorageTool", "format", "--ignore-formatted",
-             "-t", cluster_id, "-c", str(properties)],
+            [
+                *self._java(libs),
+                "kafka.tools.StorageTool",
+                "format",
+                "--ignore-formatted",
+                f"--cluster-id={cluster_id}",
+                "--config",
+                str(properties),
+            ],
             check=True,
             capture_output=True,
         )

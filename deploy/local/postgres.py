@@ -32,21 +32,41 @@ class LocalPostgres:
         (self.home / "socket").mkdir(exist_ok=True)
         self._hand_over_to_service_user()
         if not (self.data_dir / "PG_VERSION").exists():
-            self._run(bindir / "initdb", "-D", self.data_dir, "-U", "postgres", "--auth=trust",
-                      "--encoding=UTF8", "--locale=C.UTF-8")
+            self._run(
+                bindir / "initdb",
+                "-D",
+                self.data_dir,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            )
         if not port_open(self.port):
-            options = (f"-p {self.port} -c listen_addresses=127.0.0.1 "
-                       f"-c unix_socket_directories={self.home / 'socket'} -c max_connections=200")
-            self._run(bindir / "pg_ctl", "-D", self.data_dir, "-l", self.home / "postgres.log",
-                      "-o", options, "-w", "-t", str(int(timeout)), "start")
+            options = (
+                f"-p {self.port} -c listen_addresses=127.0.0.1 "
+                f"-c unix_socket_directories={self.home / 'socket'} -c max_connections=200"
+            )
+            self._run(
+                bindir / "pg_ctl",
+                "-D",
+                self.data_dir,
+                "-l",
+                self.home / "postgres.log",
+                "-o",
+                options,
+                "-w",
+                "-t",
+                str(int(timeout)),
+                "start",
+            )
         wait_until(lambda: port_open(self.port), timeout, f"PostgreSQL on port {self.port}")
         return self.admin_url
 
     def stop(self) -> None:
         if not (self.data_dir / "postmaster.pid").exists():
             return
-        self._run(install_postgres() / "pg_ctl", "-D", self.data_dir, "-m", "fast", "-w", "stop",
-                  check=False)
+        self._run(install_postgres() / "pg_ctl", "-D", self.data_dir, "-m", "fast", "-w", "stop", check=False)
 
     def _hand_over_to_service_user(self) -> None:
         if os.geteuid() != 0:

@@ -1,5 +1,6 @@
 """Small process helpers shared by the local Kafka and PostgreSQL launchers."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -46,10 +47,8 @@ def stop_pid(pid_file: Path, timeout: float) -> None:
 
 def _exited(pid: int) -> bool:
     """True once the process is gone; reaps it first when it is our own child."""
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

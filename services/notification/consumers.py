@@ -5,11 +5,14 @@ from shared.consuming import register_consumer
 from shared.events import ReferralAssigned
 from shared.runtime import ServiceRuntime
 
-GROUP_ID = "notification"
-
 
 def register(runtime: ServiceRuntime) -> None:
     async def on_referral_assigned(assigned: ReferralAssigned) -> None:
         await schedule_acknowledgement(runtime.pool, assigned)
 
-    register_consumer(runtime.broker, event_type=ReferralAssigned, group_id=GROUP_ID, handle=on_referral_assigned)
+    register_consumer(
+        runtime.broker,
+        event_type=ReferralAssigned,
+        group_id=runtime.consumer_group,
+        handle=on_referral_assigned,
+    )

@@ -29,11 +29,25 @@ class Limit:
 
 
 DEFAULT_POLICY: dict[Stage, dict[Priority, Limit]] = {
-    Stage.ACKNOWLEDGE: {Priority.P1: Limit(hours=0.5), Priority.P2: Limit(hours=4), Priority.P3: Limit(working_days=1)},
-    Stage.FIRST_CONTACT: {Priority.P1: Limit(hours=2), Priority.P2: Limit(hours=24), Priority.P3: Limit(working_days=3)},
-    Stage.HOME_VISIT: {Priority.P1: Limit(hours=24), Priority.P2: Limit(hours=72), Priority.P3: Limit(working_days=5)},
+    Stage.ACKNOWLEDGE: {
+        Priority.P1: Limit(hours=0.5),
+        Priority.P2: Limit(hours=4),
+        Priority.P3: Limit(working_days=1),
+    },
+    Stage.FIRST_CONTACT: {
+        Priority.P1: Limit(hours=2),
+        Priority.P2: Limit(hours=24),
+        Priority.P3: Limit(working_days=3),
+    },
+    Stage.HOME_VISIT: {
+        Priority.P1: Limit(hours=24),
+        Priority.P2: Limit(hours=72),
+        Priority.P3: Limit(working_days=5),
+    },
     Stage.ASSESSMENT: {
-        Priority.P1: Limit(working_days=10), Priority.P2: Limit(working_days=10), Priority.P3: Limit(working_days=15)
+        Priority.P1: Limit(working_days=10),
+        Priority.P2: Limit(working_days=10),
+        Priority.P3: Limit(working_days=15),
     },
 }
 
@@ -53,6 +67,10 @@ def due_at(start: datetime, limit: Limit) -> Due:
     return Due(end_of_day, provisional)
 
 
-def deadline_for(stage: Stage, priority: Priority, start: datetime,
-                 policy: dict[Stage, dict[Priority, Limit]] = DEFAULT_POLICY) -> Due:
+def deadline_for(
+    stage: Stage,
+    priority: Priority,
+    start: datetime,
+    policy: dict[Stage, dict[Priority, Limit]] = DEFAULT_POLICY,
+) -> Due:
     return due_at(start, policy[stage][priority])

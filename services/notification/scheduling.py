@@ -18,6 +18,13 @@ async def schedule_acknowledgement(pool: asyncpg.Pool, assigned: ReferralAssigne
             "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, "
             "starts_at, due_at, provisional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
             "ON CONFLICT (referral_id, stage) DO NOTHING",
-            uuid4(), assigned.referral_id, assigned.report_id, Stage.ACKNOWLEDGE.value,
-            assigned.priority.value, assigned.assignee_code, assigned.assigned_at, due.at, due.provisional,
+            uuid4(),
+            assigned.referral_id,
+            assigned.report_id,
+            Stage.ACKNOWLEDGE.value,
+            assigned.priority.value,
+            assigned.assignee_code,
+            assigned.assigned_at,
+            due.at,
+            due.provisional,
         )

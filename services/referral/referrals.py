@@ -21,7 +21,9 @@ async def refer_report(pool: asyncpg.Pool, report: ReportReceived) -> None:
             return
         stations = await repository.stations_covering(connection, report.child.division_code)
         routing = route(report.child.division_code, stations)
-        assessed = triage(set(report.concerns), report.immediate_danger, report.mandatory_report, report.child.age)
+        assessed = triage(
+            set(report.concerns), report.immediate_danger, report.mandatory_report, report.child.age
+        )
         referral = NewReferral(
             referral_id=uuid4(),
             report_id=report.report_id,
@@ -36,9 +38,15 @@ async def refer_report(pool: asyncpg.Pool, report: ReportReceived) -> None:
         if not await repository.insert_referral(connection, referral):
             return
         await repository.append_history(
-            connection, referral.referral_id, referral.status, SYSTEM_ACTOR,
-            {"assignee_code": referral.assignee_code, "reason": routing.reason,
-             "priority": referral.priority},
+            connection,
+            referral.referral_id,
+            referral.status,
+            SYSTEM_ACTOR,
+            {
+                "assignee_code": referral.assignee_code,
+                "reason": routing.reason,
+                "priority": referral.priority,
+            },
         )
         if routing.assignee:
             event = ReferralAssigned(

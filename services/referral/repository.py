@@ -26,9 +26,15 @@ async def insert_referral(connection: asyncpg.Connection, referral: NewReferral)
         "INSERT INTO referrals (referral_id, report_id, status, assignee_code, priority, police_required, "
         "routing_reason, division_code, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (report_id) DO NOTHING RETURNING true",
-        referral.referral_id, referral.report_id, referral.status, referral.assignee_code,
-        referral.priority, referral.police_required, referral.routing_reason,
-        referral.division_code, referral.created_at,
+        referral.referral_id,
+        referral.report_id,
+        referral.status,
+        referral.assignee_code,
+        referral.priority,
+        referral.police_required,
+        referral.routing_reason,
+        referral.division_code,
+        referral.created_at,
     )
     return bool(inserted)
 
@@ -38,13 +44,16 @@ async def append_history(
 ) -> None:
     await connection.execute(
         "INSERT INTO referral_history (referral_id, action, actor, detail) VALUES ($1, $2, $3, $4)",
-        referral_id, action, actor, json.dumps(detail, ensure_ascii=False),
+        referral_id,
+        action,
+        actor,
+        json.dumps(detail, ensure_ascii=False),
     )
 
 
 REFERRAL_COLUMNS = (
-    "r.referral_id, r.report_id, r.status, r.assignee_code, s.kind AS assignee_kind, s.name AS assignee_name, "
-    "r.priority, r.police_required, r.routing_reason, r.division_code, r.created_at, r.updated_at"
+    "r.referral_id, r.report_id, r.status, r.assignee_code, "
+    "s.kind AS assignee_kind, s.name AS assignee_name, r.priority, r.police_required, r.routing_reason, r.division_code, r.created_at, r.updated_at"
 )
 
 
@@ -78,6 +87,11 @@ async def upsert_station(connection: asyncpg.Connection, row: dict[str, str]) ->
         "ON CONFLICT (code) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, "
         "county_code = EXCLUDED.county_code, phone = EXCLUDED.phone, email = EXCLUDED.email, "
         "webhook_url = EXCLUDED.webhook_url, updated_at = now()",
-        row["code"], row["kind"], row["name"], row["county_code"],
-        row.get("phone") or None, row.get("email") or None, row.get("webhook_url") or None,
+        row["code"],
+        row["kind"],
+        row["name"],
+        row["county_code"],
+        row.get("phone") or None,
+        row.get("email") or None,
+        row.get("webhook_url") or None,
     )

@@ -1,4 +1,7 @@
-"""Triage: a report's priority and whether the police must be told. Pure rules, defaults from the domain brief."""
+"""Triage: a report's priority and whether the police must be told.
+
+Pure rules; the defaults are the domain brief's.
+"""
 
 from dataclasses import dataclass
 
@@ -14,7 +17,13 @@ class TriagePolicy:
         {Concern.GUARDIAN_ABUSE, Concern.NEGLECT, Concern.LACK_OF_GUARDIANSHIP, Concern.BULLYING}
     )
     police_concerns: frozenset[Concern] = frozenset(
-        {Concern.GUARDIAN_ABUSE, Concern.SEXUAL_ABUSE, Concern.TRAFFICKING, Concern.ABANDONMENT, Concern.MISSING}
+        {
+            Concern.GUARDIAN_ABUSE,
+            Concern.SEXUAL_ABUSE,
+            Concern.TRAFFICKING,
+            Concern.ABANDONMENT,
+            Concern.MISSING,
+        }
     )
     abuse_is_urgent_below_age: int = 6
 
@@ -39,7 +48,10 @@ def triage(
 
 
 def _priority(
-    concerns: set[Concern], immediate_danger: bool, mandatory_report: bool, child_age: int | None,
+    concerns: set[Concern],
+    immediate_danger: bool,
+    mandatory_report: bool,
+    child_age: int | None,
     policy: TriagePolicy,
 ) -> Priority:
     young_child_abused = (

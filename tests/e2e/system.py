@@ -1,0 +1,88 @@
+"""The three services as separate processes, the way they run in production, on the test infrastructure."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from deploy.local.process import REPO_ROOT, free_port
+
+SERVICES = ("intake", "referral", "notification")
+
+
+@dataclass
+class RunningSystem:
+    urls: dict[str, str]
+    logs: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.send_signal(signal.SIGTERM)
+        for name, process in self.processes.items():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise RuntimeError(f"{name} did not stop on SIGTERM") from None
+
+
+def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> RunningSystem:
+    logs.mkdir(parents=True, exist_ok=True)
+    run_id = uuid.uuid4().hex[:8]
+    system = RunningSystem(urls={}, logs=logs)
+    environment = dict(os.environ)
+    for service in SERVICES:
+        port = free_port()
+        prefix = service.upper()
+        environment |= {
+            f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": kafka,
+            f"{prefix}_DATABASE_URL": database_urls[service],
+            f"{prefix}_HTTP_PORT": str(port),
+            f"{prefix}_CONSUMER_GROUP": f"e2e-{service}-{run_id}",
+            f"{prefix}_ENVIRONMENT": "test",
+        }
+        system.urls[service] = f"http://127.0.0.1:{port}"
+    for service in SERVICES:
+        with open(logs / f"{service}.log", "wb") as log:
+            system.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", f"services.{service}"],
+                cwd=REPO_ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+    try:
+        for service in SERVICES:
+            _wait_ready(system, service)
+        subprocess.run(
+            [sys.executable, "-m", "services.referral.import_stations", "reference/demo_stations.csv"],
+            cwd=REPO_ROOT,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+    except Exception:
+        system.stop()
+        raise
+    return system
+
+
+def _wait_ready(system: RunningSystem, service: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if system.processes[service].poll() is not None:
+            raise RuntimeError(f"{service} exited at start-up; see {system.logs / service}.log")
+        try:
+            if httpx.get(f"{system.urls[service]}/health/ready", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{service} was not ready after {timeout}s")

@@ -1,0 +1,104 @@
+"""The README's run command, as a newcomer uses it: it brings the system up, the README's example
+produces a referral and a deadline, and stopping it leaves no process behind."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from deploy.local.process import REPO_ROOT, free_port
+
+PORTS = {"8001": "INTAKE_HTTP_PORT", "8002": "REFERRAL_HTTP_PORT", "8003": "NOTIFICATION_HTTP_PORT"}
+
+
+@pytest.fixture
+def run_environment() -> Iterator[dict[str, str]]:
+    environment = dict(os.environ)
+    environment |= {name: str(free_port()) for name in PORTS.values()}
+    environment |= {
+        "RUN_STATE_DIR": str(REPO_ROOT / ".run" / f"run-test-{os.getpid()}"),
+        "RUN_KAFKA_PORT": str(free_port()),
+        "RUN_KAFKA_CONTROLLER_PORT": str(free_port()),
+        "RUN_POSTGRES_PORT": str(free_port()),
+    }
+    yield environment
+    subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=environment, capture_output=True, timeout=180)
+    shutil.rmtree(environment["RUN_STATE_DIR"], ignore_errors=True)
+
+
+def readme_example(environment: dict[str, str]) -> str:
+    readme = (REPO_ROOT / "README.md").read_text()
+    block = re.search(r"<!-- example:start -->\n```sh\n(.*?)```", readme, re.S).group(1)
+    for port, variable in PORTS.items():
+        block = block.replace(f"127.0.0.1:{port}", f"127.0.0.1:{environment[variable]}")
+    return block
+
+
+def pids_of(state: Path) -> list[int]:
+    """The services' pid files, the broker's, and the postmaster's first line."""
+    files = [
+        *state.glob("*.pid"),
+        state / "kafka" / "kafka.pid",
+        state / "postgres" / "data" / "postmaster.pid",
+    ]
+    return [int(path.read_text().split()[0]) for path in files if path.exists()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(run_environment):
+    state = Path(run_environment["RUN_STATE_DIR"])
+    run = subprocess.Popen(
+        ["./run"],
+        cwd=REPO_ROOT,
+        env=run_environment,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    output: list[str] = []
+    try:
+        for line in run.stdout:
+            output.append(line)
+            if "Press Ctrl-C to stop." in line:
+                break
+        assert "The system is up." in "".join(output), "".join(output)
+        pids = pids_of(state)
+        assert len(pids) == 5
+
+        example = subprocess.run(
+            ["bash", "-c", readme_example(run_environment)], capture_output=True, text=True, timeout=60
+        )
+        assert "晋中市昔阳县大寨镇未成年人保护工作站" in example.stdout, example.stderr
+        assert '"stage":"acknowledge"' in example.stdout
+    finally:
+        run.send_signal(signal.SIGINT)
+        run.wait(timeout=120)
+    assert [pid for pid in pids if alive(pid)] == []
+
+
+def test_run_detach_then_down_leaves_no_process(run_environment):
+    state = Path(run_environment["RUN_STATE_DIR"])
+    up = subprocess.run(
+        ["./run", "--detach"], cwd=REPO_ROOT, env=run_environment, capture_output=True, text=True, timeout=300
+    )
+    pids = pids_of(state)
+    down = subprocess.run(
+        ["./run", "down"], cwd=REPO_ROOT, env=run_environment, capture_output=True, text=True, timeout=180
+    )
+    assert up.returncode == 0, up.stdout + up.stderr
+    assert "Stop it with: ./run down" in up.stdout
+    assert len(pids) == 5
+    assert down.returncode == 0, down.stderr
+    assert [pid for pid in pids if alive(pid)] == []

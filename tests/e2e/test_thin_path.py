@@ -1,0 +1,70 @@
+"""A hotline report becomes a township referral and an acknowledge deadline, over HTTP, across processes."""
+
+from datetime import datetime, timedelta
+
+from tests.factories import report_body
+from tests.waiting import eventually
+
+
+async def follow(http, system, report_id: str) -> tuple[dict, list[dict]]:
+    async def referral():
+        response = await http.get(f"{system.urls['referral']}/v1/referrals", params={"report_id": report_id})
+        return response.json()
+
+    [found] = await eventually(referral, 60, "the referral")
+
+    async def deadlines():
+        response = await http.get(
+            f"{system.urls['notification']}/v1/deadlines", params={"referral_id": found["referral_id"]}
+        )
+        return response.json()
+
+    return found, await eventually(deadlines, 60, "the deadline") if found["status"] == "assigned" else []
+
+
+async def test_a_report_reaches_its_township_station_with_a_deadline(system, http):
+    body = report_body(child={"division_code": "140724104", "age": 4}, concerns=["guardian_abuse"])
+    response = await http.post(f"{system.urls['intake']}/v1/reports", json=body)
+    assert response.status_code == 201
+    report_id = response.json()["report_id"]
+
+    referral, [deadline] = await follow(http, system, report_id)
+
+    assert referral["assignee_code"] == "140724104"
+    assert referral["assignee_name"] == "晋中市昔阳县大寨镇未成年人保护工作站"
+    assert (referral["priority"], referral["police_required"]) == ("P1", True)
+    assert deadline["stage"] == "acknowledge"
+    assert deadline["report_id"] == report_id
+    due = datetime.fromisoformat(deadline["due_at"]) - datetime.fromisoformat(deadline["starts_at"])
+    assert due == timedelta(minutes=30)
+
+
+async def test_a_zhongshan_street_is_routed_without_a_county(system, http):
+    body = report_body(child={"division_code": "442000001001"}, concerns=["hardship"])
+    response = await http.post(f"{system.urls['intake']}/v1/reports", json=body)
+    referral, [deadline] = await follow(http, system, response.json()["report_id"])
+    assert referral["assignee_name"] == "中山市石岐街道未成年人保护工作站"
+    assert (referral["priority"], deadline["priority"]) == ("P3", "P3")
+
+
+async def test_a_report_with_only_an_address_is_kept_as_unrouted(system, http):
+    body = report_body(child={"address": "山西省晋中市某村"}, concerns=["neglect"])
+    response = await http.post(f"{system.urls['intake']}/v1/reports", json=body)
+    assert response.status_code == 201
+    referral, deadlines = await follow(http, system, response.json()["report_id"])
+    assert (referral["status"], referral["assignee_code"], deadlines) == ("unrouted", None, [])
+
+
+async def test_a_bad_report_is_refused_with_the_field_named(system, http):
+    response = await http.post(
+        f"{system.urls['intake']}/v1/reports", json=report_body(child={"division_code": "12345"})
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "child.division_code"
+
+
+async def test_every_service_is_live_and_ready(system, http):
+    for url in system.urls.values():
+        assert (await http.get(f"{url}/health/live")).status_code == 200
+        ready = await http.get(f"{url}/health/ready")
+        assert ready.json() == {"status": "ready", "checks": {"database": True, "kafka": True}}

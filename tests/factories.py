@@ -1,0 +1,44 @@
+"""Test data with overridable defaults."""
+
+from typing import Any
+from uuid import uuid4
+
+from shared.codes import AssigneeKind, Concern, Priority
+from shared.events import ReferralAssigned, ReportedChild, ReportReceived, utcnow
+
+
+def report_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "child": {"division_code": "140724104", "age": 7},
+        "concerns": ["neglect"],
+        "narrative": "孩子父母外出务工，长期无人照看。",
+    }
+    body.update(overrides)
+    return body
+
+
+def report_received(division_code: str | None = "140724104", **overrides: Any) -> ReportReceived:
+    values: dict[str, Any] = {
+        "report_id": uuid4(),
+        "received_at": utcnow(),
+        "child": ReportedChild(division_code=division_code, age=7),
+        "concerns": [Concern.NEGLECT],
+        "narrative": "孩子长期无人照看。",
+    }
+    values.update(overrides)
+    return ReportReceived(**values)
+
+
+def referral_assigned(**overrides: Any) -> ReferralAssigned:
+    values: dict[str, Any] = {
+        "referral_id": uuid4(),
+        "report_id": uuid4(),
+        "assignee_code": "140724104",
+        "assignee_kind": AssigneeKind.STATION,
+        "assignee_name": "大寨镇工作站",
+        "priority": Priority.P2,
+        "police_required": False,
+        "assigned_at": utcnow(),
+    }
+    values.update(overrides)
+    return ReferralAssigned(**values)

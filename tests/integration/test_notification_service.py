@@ -1,0 +1,62 @@
+"""The notification service in-process on real Kafka and PostgreSQL: a referral gets its deadline."""
+
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+
+from services.notification.app import create_app
+from services.notification.settings import NotificationSettings
+from shared.codes import Priority
+from shared.topics import REFERRAL_ASSIGNED
+from tests.factories import referral_assigned
+from tests.integration.conftest import serving
+from tests.kafka_tools import produce
+from tests.waiting import eventually
+
+
+@pytest.fixture(scope="module")
+async def notification(infrastructure, new_database):
+    settings = NotificationSettings(
+        database_url=await new_database("notification"),
+        kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+        consumer_group=f"test-notification-{uuid.uuid4().hex[:8]}",
+        environment="test",
+    )
+    async with serving(create_app(settings)) as client:
+        yield client
+
+
+async def deadlines_after(client, infrastructure, *events) -> list[dict]:
+    for event in events:
+        await produce(
+            infrastructure.kafka_bootstrap_servers,
+            REFERRAL_ASSIGNED,
+            event.model_dump_json().encode(),
+            key=str(event.report_id).encode(),
+        )
+
+    async def deadlines():
+        response = await client.get("/v1/deadlines", params={"referral_id": str(events[-1].referral_id)})
+        return response.json()
+
+    return await eventually(deadlines, 60, "the deadline")
+
+
+@pytest.mark.parametrize(("priority", "hours"), [(Priority.P1, 0.5), (Priority.P2, 4)])
+async def test_an_assigned_referral_gets_its_acknowledge_deadline(
+    notification, infrastructure, priority, hours
+):
+    assigned = referral_assigned(priority=priority)
+    [deadline] = await deadlines_after(notification, infrastructure, assigned)
+    assert deadline["stage"] == "acknowledge"
+    assert deadline["status"] == "pending"
+    assert deadline["assignee_code"] == assigned.assignee_code
+    assert datetime.fromisoformat(deadline["due_at"]) == assigned.assigned_at + timedelta(hours=hours)
+    assert deadline["provisional"] is False
+
+
+async def test_a_redelivered_assignment_makes_no_second_deadline(notification, infrastructure):
+    assigned = referral_assigned()
+    deadlines = await deadlines_after(notification, infrastructure, assigned, assigned, assigned)
+    assert len(deadlines) == 1

@@ -1,0 +1,124 @@
+"""The referral service in-process on real Kafka and PostgreSQL: routing, events, redelivery."""
+
+import json
+import uuid
+
+import pytest
+
+from deploy.local.process import REPO_ROOT
+from services.referral.app import MIGRATIONS, create_app
+from services.referral.import_stations import import_stations
+from services.referral.settings import ReferralSettings
+from shared.database import apply_migrations
+from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED
+from tests.factories import report_received
+from tests.integration.conftest import serving
+from tests.kafka_tools import produce, reading
+from tests.waiting import eventually
+
+
+@pytest.fixture(scope="module")
+async def referral(infrastructure, new_database):
+    url = await new_database("referral")
+    apply_migrations(url, MIGRATIONS)
+    await import_stations(url, REPO_ROOT / "reference" / "demo_stations.csv")
+    settings = ReferralSettings(
+        database_url=url,
+        kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+        consumer_group=f"test-referral-{uuid.uuid4().hex[:8]}",
+        environment="test",
+    )
+    async with serving(create_app(settings)) as client:
+        yield client
+
+
+async def refer(client, infrastructure, event) -> dict:
+    await produce(
+        infrastructure.kafka_bootstrap_servers,
+        REPORT_RECEIVED,
+        event.model_dump_json().encode(),
+        key=str(event.report_id).encode(),
+    )
+
+    async def referral_of_report():
+        response = await client.get("/v1/referrals", params={"report_id": str(event.report_id)})
+        return response.json()
+
+    referrals = await eventually(referral_of_report, 60, "the referral")
+    assert len(referrals) == 1
+    return referrals[0]
+
+
+async def test_a_township_with_a_station_is_referred_to_it_and_announced(referral, infrastructure):
+    event = report_received("140724104201")
+    async with reading(infrastructure.kafka_bootstrap_servers, REFERRAL_ASSIGNED) as assigned:
+        found = await refer(referral, infrastructure, event)
+        record = await assigned.find(lambda r: json.loads(r.value)["report_id"] == str(event.report_id))
+    announced = json.loads(record.value)
+    assert found["status"] == "assigned"
+    assert found["assignee_code"] == "140724104"
+    assert found["assignee_name"] == "晋中市昔阳县大寨镇未成年人保护工作站"
+    assert found["priority"] == "P2"
+    assert announced["referral_id"] == found["referral_id"]
+    assert announced["assignee_kind"] == "station"
+
+
+async def test_a_township_without_a_station_goes_to_the_county_centre(referral, infrastructure):
+    found = await refer(referral, infrastructure, report_received("140724999"))
+    assert (found["status"], found["assignee_code"], found["assignee_kind"]) == (
+        "assigned",
+        "140724",
+        "county_centre",
+    )
+
+
+async def test_an_area_nobody_covers_is_unrouted_and_announced(referral, infrastructure):
+    event = report_received("110101001")
+    async with reading(infrastructure.kafka_bootstrap_servers, REFERRAL_UNROUTED) as unrouted:
+        found = await refer(referral, infrastructure, event)
+        record = await unrouted.find(lambda r: json.loads(r.value)["report_id"] == str(event.report_id))
+    assert (found["status"], found["assignee_code"], found["routing_reason"]) == (
+        "unrouted",
+        None,
+        "no_station_covers_division",
+    )
+    assert json.loads(record.value)["reason"] == "no_station_covers_division"
+
+
+async def test_a_report_with_only_an_address_waits_in_the_unrouted_queue(referral, infrastructure):
+    event = report_received(None)
+    found = await refer(referral, infrastructure, event)
+    assert (found["status"], found["routing_reason"]) == ("unrouted", "no_division_code")
+
+
+async def test_a_redelivered_report_makes_no_second_referral(referral, infrastructure):
+    event, later = report_received(), report_received()
+    key = str(event.report_id).encode()
+    for _ in range(3):
+        await produce(
+            infrastructure.kafka_bootstrap_servers, REPORT_RECEIVED, event.model_dump_json().encode(), key
+        )
+    await produce(
+        infrastructure.kafka_bootstrap_servers, REPORT_RECEIVED, later.model_dump_json().encode(), key
+    )
+    await refer(referral, infrastructure, later)  # same partition: the copies before it were handled
+    response = await referral.get("/v1/referrals", params={"report_id": str(event.report_id)})
+    assert len(response.json()) == 1
+
+
+async def test_a_referral_shows_its_history(referral, infrastructure):
+    found = await refer(referral, infrastructure, report_received("442000118"))
+    detail = (await referral.get(f"/v1/referrals/{found['referral_id']}")).json()
+    assert detail["assignee_name"] == "中山市小榄镇未成年人保护工作站"
+    assert [(h["action"], h["actor"]) for h in detail["history"]] == [("assigned", "system:routing")]
+    assert detail["history"][0]["detail"]["reason"] == "township_station"
+
+
+async def test_an_unknown_referral_is_404(referral):
+    assert (await referral.get(f"/v1/referrals/{uuid.uuid4()}")).status_code == 404
+
+
+async def test_the_service_is_ready_when_broker_and_database_answer(referral):
+    response = await referral.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": True, "kafka": True}

@@ -1,0 +1,59 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from services.notification.deadlines import CHINA, Limit, Stage, deadline_for, due_at
+from services.notification.workdays import WorkdayAnswer, is_workday, nth_workday_after
+from shared.codes import Priority
+
+
+def china(*args: int) -> datetime:
+    return datetime(*args, tzinfo=CHINA)
+
+
+@pytest.mark.parametrize(("priority", "hours"), [(Priority.P1, 0.5), (Priority.P2, 4)])
+def test_hour_deadlines_run_on_the_wall_clock_day_and_night(priority, hours):
+    start = datetime(2026, 10, 3, 22, 15, tzinfo=UTC)  # a Saturday night inside the National Day holiday
+    due = deadline_for(Stage.ACKNOWLEDGE, priority, start)
+    assert due.at == start + timedelta(hours=hours)
+    assert not due.provisional
+
+
+def test_one_working_day_ends_at_the_close_of_the_next_working_day():
+    due = deadline_for(Stage.ACKNOWLEDGE, Priority.P3, china(2026, 11, 23, 15, 0))  # Monday
+    assert due.at == china(2026, 11, 25, 0, 0)  # end of Tuesday
+    assert not due.provisional
+
+
+def test_a_friday_report_is_due_at_the_end_of_monday():
+    due = deadline_for(Stage.ACKNOWLEDGE, Priority.P3, china(2026, 11, 20, 16, 0))
+    assert due.at == china(2026, 11, 24, 0, 0)
+
+
+def test_public_holidays_do_not_count():
+    # National Day 2026: 1 to 7 October off, Thursday 8 October the next working day.
+    due = deadline_for(Stage.ACKNOWLEDGE, Priority.P3, china(2026, 9, 30, 10, 0))
+    assert due.at == china(2026, 10, 9, 0, 0)
+
+
+def test_an_adjusted_working_weekend_counts():
+    saturday = date(2026, 10, 10)  # worked in exchange for the National Day holiday
+    assert saturday.weekday() == 5
+    assert is_workday(saturday) == WorkdayAnswer(is_workday=True, provisional=False)
+    assert nth_workday_after(date(2026, 10, 9), 1) == (saturday, False)
+
+
+def test_an_ordinary_sunday_does_not_count():
+    assert nth_workday_after(date(2026, 10, 10), 1) == (date(2026, 10, 12), False)
+
+
+def test_a_year_the_calendar_does_not_know_falls_back_to_weekdays_and_is_provisional():
+    due = due_at(china(2027, 3, 5, 9, 0), Limit(working_days=1))  # a Friday in 2027
+    assert due.at == china(2027, 3, 9, 0, 0)  # end of Monday
+    assert due.provisional
+
+
+def test_a_stretch_that_reaches_into_an_unknown_year_is_provisional():
+    due = due_at(china(2026, 12, 28, 9, 0), Limit(working_days=5))
+    assert due.provisional
+    assert due.at.astimezone(CHINA).year == 2027
