@@ -4,9 +4,6 @@ import logging
 
 
 def configure_logging(service: str, level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format=f"%(asctime)s {service} %(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+    # Leaves an already configured root logger alone (a test runner's, say).
+    logging.basicConfig(level=level, format=f"%(asctime)s {service} %(levelname)s %(name)s: %(message)s")
     logging.getLogger("aiokafka").setLevel(logging.WARNING)

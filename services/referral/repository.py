@@ -53,7 +53,8 @@ async def append_history(
 
 REFERRAL_COLUMNS = (
     "r.referral_id, r.report_id, r.status, r.assignee_code, "
-    "s.kind AS assignee_kind, s.name AS assignee_name, r.priority, r.police_required, r.routing_reason, r.division_code, r.created_at, r.updated_at"
+    "s.kind AS assignee_kind, s.name AS assignee_name, r.priority, r.police_required, "
+    "r.routing_reason, r.division_code, r.created_at, r.updated_at"
 )
 
 

@@ -53,13 +53,13 @@ async def test_a_township_with_a_station_is_referred_to_it_and_announced(referra
     event = report_received("140724104201")
     async with reading(infrastructure.kafka_bootstrap_servers, REFERRAL_ASSIGNED) as assigned:
         found = await refer(referral, infrastructure, event)
-        record = await assigned.find(lambda r: json.loads(r.value)["report_id"] == str(event.report_id))
+        record = await assigned.find(lambda r: json.loads(r.value)["referral_id"] == found["referral_id"])
     announced = json.loads(record.value)
     assert found["status"] == "assigned"
     assert found["assignee_code"] == "140724104"
     assert found["assignee_name"] == "晋中市昔阳县大寨镇未成年人保护工作站"
     assert found["priority"] == "P2"
-    assert announced["referral_id"] == found["referral_id"]
+    assert announced["report_id"] == str(event.report_id)
     assert announced["assignee_kind"] == "station"
 
 
@@ -76,7 +76,7 @@ async def test_an_area_nobody_covers_is_unrouted_and_announced(referral, infrast
     event = report_received("110101001")
     async with reading(infrastructure.kafka_bootstrap_servers, REFERRAL_UNROUTED) as unrouted:
         found = await refer(referral, infrastructure, event)
-        record = await unrouted.find(lambda r: json.loads(r.value)["report_id"] == str(event.report_id))
+        record = await unrouted.find(lambda r: json.loads(r.value)["referral_id"] == found["referral_id"])
     assert (found["status"], found["assignee_code"], found["routing_reason"]) == (
         "unrouted",
         None,
