@@ -70,9 +70,7 @@ def register_consumer(
         try:
             await handle(event)
         except OUTAGES as error:
-            log.warning(
-                "%s: outage while handling %s (%s); will retry", group_id, position, type(error).__name__
-            )
+            log.warning("%s: outage while handling %s (%s); will retry", group_id, position, type(error).__name__)
             await asyncio.sleep(retry_delay)
             raise Redeliver from None
         except Exception as error:  # noqa: BLE001 - classified below

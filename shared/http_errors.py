@@ -1,8 +1,11 @@
 """HTTP error responses shared by the services.
 
-A 422 names each bad field by its path with a stable code, and never echoes the submitted value
-(it may be a name, an ID number or a phone). A database or broker outage is a 503 with Retry-After.
+A 422 names each bad field by its path with a stable code and a message an operator understands,
+and never echoes the submitted value (it may be a name, an ID number or a phone). A database or
+broker outage is a 503 with Retry-After.
 """
+
+from dataclasses import asdict, dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,24 +15,67 @@ from shared.consuming import OUTAGES
 
 RETRY_AFTER_SECONDS = 5
 
+MESSAGES = {
+    "missing": "必填项",
+    "string_too_short": "不能为空",
+    "string_too_long": "内容过长（最多{max_length}字）",
+    "too_short": "至少选择一项",
+    "too_long": "选项过多",
+    "enum": "不是可选的代码",
+    "literal_error": "不是可选的代码",
+    "string_pattern_mismatch": "格式不正确",
+    "less_than_equal": "不能大于{le}",
+    "greater_than_equal": "不能小于{ge}",
+    "extra_forbidden": "不认识的字段",
+    "json_invalid": "不是有效的JSON",
+}
+FALLBACK_MESSAGE = "格式不正确"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    code: str
+    message: str
+
+
+class FieldProblems(Exception):
+    """Raised by a service when rules across fields fail; answered like a validation error."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(f"{len(problems)} invalid fields")
+        self.problems = problems
+
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(FieldProblems, _field_problems)
     for outage in OUTAGES:
         app.add_exception_handler(outage, _unavailable)
 
 
+def unprocessable(problems: list[FieldProblem]) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"errors": [asdict(problem) for problem in problems]})
+
+
 async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
-    return JSONResponse(status_code=422, content={"errors": [_describe(e) for e in error.errors()]})
+    return unprocessable([_describe(e) for e in error.errors()])
 
 
-def _describe(error: dict) -> dict[str, str]:
-    location = [str(part) for part in error["loc"] if part != "body"]
-    return {
-        "field": ".".join(location) or "body",
-        "code": error["type"],
-        "message": error.get("ctx", {}).get("reason") or error["msg"],
-    }
+async def _field_problems(_request: Request, error: FieldProblems) -> JSONResponse:
+    return unprocessable(error.problems)
+
+
+def _describe(error: dict) -> FieldProblem:
+    location = [str(part) for part in error["loc"] if part not in ("body", "query", "path", "header")]
+    code = error["type"]
+    if code in MESSAGES:
+        message = MESSAGES[code].format(**{k: v for k, v in error.get("ctx", {}).items() if k != "error"})
+    elif code.endswith("_parsing") or code.endswith("_type"):
+        message = FALLBACK_MESSAGE
+    else:
+        message = error["msg"]  # our own PydanticCustomError messages are already Chinese
+    return FieldProblem(field=".".join(location) or "body", code=code, message=message)
 
 
 async def _unavailable(_request: Request, _error: Exception) -> JSONResponse:

@@ -1,12 +1,19 @@
-"""Typed settings common to every service; each service adds its own env prefix and fields."""
+"""Typed settings common to every service; each service adds its own env prefix and fields.
+
+Secrets have development defaults so that `./run` works at once; outside development a secret left
+at its default is refused at start-up.
+"""
 
 from typing import Literal
 
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-change-me-0123456789"
 
 
 class ServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore")
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     environment: Literal["development", "test", "production"] = "development"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
@@ -16,3 +23,16 @@ class ServiceSettings(BaseSettings):
     topic_partitions: int = 6
     consumer_group: str | None = None  # defaults to the service's name
     log_level: str = "INFO"
+    # One signing key for every service's bearer tokens, hence no service prefix.
+    jwt_secret: SecretStr = Field(SecretStr(DEVELOPMENT_JWT_SECRET), validation_alias="JWT_SECRET")
+
+    @model_validator(mode="after")
+    def _no_default_secrets_outside_development(self) -> "ServiceSettings":
+        if self.environment != "development":
+            for name, default in self.secret_defaults().items():
+                if getattr(self, name).get_secret_value() == default:
+                    raise ValueError(f"{name} is left at its development default")
+        return self
+
+    def secret_defaults(self) -> dict[str, str]:
+        return {"jwt_secret": DEVELOPMENT_JWT_SECRET}

@@ -3,8 +3,9 @@
 REPORT_RECEIVED = "reports.received.v1"
 REFERRAL_ASSIGNED = "referrals.assigned.v1"
 REFERRAL_UNROUTED = "referrals.unrouted.v1"
+DEADLINE_SCHEDULED = "deadlines.scheduled.v1"
 
-ALL_TOPICS = (REPORT_RECEIVED, REFERRAL_ASSIGNED, REFERRAL_UNROUTED)
+ALL_TOPICS = (REPORT_RECEIVED, REFERRAL_ASSIGNED, REFERRAL_UNROUTED, DEADLINE_SCHEDULED)
 
 
 def dead_letter_topic(topic: str) -> str:

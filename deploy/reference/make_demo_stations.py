@@ -17,9 +17,7 @@ HEADER = ["code", "kind", "name", "county_code", "phone", "email", "webhook_url"
 
 
 def demo_rows(dist: Path) -> list[list[str]]:
-    counties = {
-        row["code"]: row["name"] for row in _read(dist / "areas.csv") if row["cityCode"] in DEMO_CITIES
-    }
+    counties = {row["code"]: row["name"] for row in _read(dist / "areas.csv") if row["cityCode"] in DEMO_CITIES}
     rows = []
     for code, name in counties.items():
         rows.append(_row(code, "county_centre", f"{_county_label(code, name)}未成年人救助保护中心", code))

@@ -4,7 +4,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from services.intake import consumers
 from services.intake.api import router
+from services.intake.identity import IdentityVault
+from services.intake.reports import ReportIntake
 from services.intake.settings import IntakeSettings
 from shared.runtime import ServiceRuntime
 
@@ -12,5 +15,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
-    runtime = ServiceRuntime("intake", settings or IntakeSettings(), MIGRATIONS, publishes=True)
-    return runtime.create_app(router, title="Intake: hotline reports")
+    settings = settings or IntakeSettings()
+    runtime = ServiceRuntime("intake", settings, MIGRATIONS, publishes=True)
+    consumers.register(runtime)
+    app = runtime.create_app(router, title="Intake: hotline reports")
+    key = settings.encryption_key.get_secret_value()
+    app.state.intake = ReportIntake(lambda: runtime.pool, IdentityVault(key), key.encode())
+    return app

@@ -1,32 +1,139 @@
-"""The report as a hotline operator or the 12345 platform submits it."""
+"""The report as a hotline operator or the 12345 platform submits it, with its field rules.
 
-from pydantic import BaseModel, ConfigDict, Field
+Rules on one field are checked here, all at once; rules across fields are in `report_rules`.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from shared.codes import Concern
+from shared.identifiers import id_number_problem, is_phone, normalise_id_number, normalise_phone
 
 
-class ChildIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Channel(StrEnum):
+    PHONE = "phone"
+    WEB = "web"
+    APP = "app"
+    WALK_IN = "walk_in"
+    INSTITUTION = "institution"
 
-    division_code: str | None = Field(None, pattern=r"^\d{9}(\d{3})?$", description="9 or 12 digits")
-    address: str | None = Field(None, max_length=500)
-    age: int | None = Field(None, ge=0, le=17)
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+class ChildStatus(StrEnum):
+    ORPHAN = "orphan"
+    DE_FACTO_UNSUPPORTED = "de_facto_unsupported"
+    LEFT_BEHIND = "left_behind"
+    IN_DIFFICULTY = "in_difficulty"
+    MIGRANT = "migrant"
+    DISABLED = "disabled"
+
+
+class InstitutionType(StrEnum):
+    SCHOOL = "school"
+    KINDERGARTEN = "kindergarten"
+    HOSPITAL = "hospital"
+    HOTEL = "hotel"
+    TRAINING_CENTRE = "training_centre"
+    CARE_INSTITUTION = "care_institution"
+    SOCIAL_WORK = "social_work"
+    INTERNET_CAFE = "internet_cafe"
+    RESIDENTS_COMMITTEE = "residents_committee"
+    OTHER = "other"
+
+
+def _checked_id_number(value: str) -> str:
+    problem = id_number_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(problem, "身份证号码不正确（18位，末位校验码须正确）")
+    return value
+
+
+def _checked_phone(value: str) -> str:
+    if not is_phone(value):
+        raise PydanticCustomError("phone_format", "电话号码格式不正确（手机11位，座机须带区号）")
+    return value
+
+
+def _no_duplicates(values: list) -> list:
+    if len(set(values)) != len(values):
+        raise PydanticCustomError("duplicate_codes", "有重复的选项")
+    return values
+
+
+def _stripped(value: object) -> object:
+    return value.strip() or None if isinstance(value, str) else value
+
+
+IdNumber = Annotated[
+    str,
+    BeforeValidator(lambda v: normalise_id_number(v) if isinstance(v, str) else v),
+    AfterValidator(_checked_id_number),
+]
+Phone = Annotated[
+    str,
+    BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v),
+    AfterValidator(_checked_phone),
+]
+DivisionCode = Annotated[str, Field(pattern=r"^\d{9}(\d{3})?$", description="9-digit township or 12-digit village")]
+
+
+def bounded_text(max_length: int) -> object:
+    """Optional text of at most max_length characters; blank counts as absent."""
+    return Annotated[Annotated[str, Field(max_length=max_length)] | None, BeforeValidator(_stripped)]
+
+
+Name = bounded_text(50)
+Address = bounded_text(200)
 
 
 class ReporterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    name: Name = None
+    phone: Phone | None = None
+    relation: bounded_text(50) = None
     mandatory_reporter: bool = False
+    institution_type: InstitutionType | None = None
+    institution_name: bounded_text(100) = None
+    anonymous: bool = False
+    consents_to_share_identity: bool = False
+
+
+class ChildIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name = None
+    gender: Gender | None = None
+    age: int | None = Field(None, ge=0, le=17)
+    birth_date: date | None = None
+    id_number: IdNumber | None = None
+    address: Address = None
+    division_code: DivisionCode | None = None
+    hukou_address: Address = None
+    hukou_division_code: DivisionCode | None = None
+    status: Annotated[list[ChildStatus], AfterValidator(_no_duplicates)] = []
 
 
 class ReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    child: ChildIn
-    concerns: list[Concern] = Field(min_length=1)
-    narrative: str = Field(min_length=1, max_length=10_000)
-    immediate_danger: bool = False
+    hotline_ticket_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,40}$", description="12345 work order")
+    received_at: datetime | None = Field(None, description="when the call came in; defaults to now")
+    channel: Channel = Channel.PHONE
     reporter: ReporterIn = ReporterIn()
+    child: ChildIn
+    concerns: Annotated[list[Concern], Field(min_length=1), AfterValidator(_no_duplicates)]
+    immediate_danger: bool = False
+    narrative: str = Field(min_length=1, max_length=10_000)
 
 
 class ReportAccepted(BaseModel):

@@ -1,9 +1,19 @@
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+
+DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lLTA="  # Fernet key, development only
 
 
 class IntakeSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_")
 
     http_port: int = 8001
+    # Encrypts the reporter's identity at rest (a Fernet key: 32 bytes, URL-safe base64).
+    encryption_key: SecretStr = SecretStr(DEVELOPMENT_ENCRYPTION_KEY)
+    # Where the operator page asks for divisions and routing previews (the referral service).
+    referral_url: str = "http://127.0.0.1:8002"
+
+    def secret_defaults(self) -> dict[str, str]:
+        return super().secret_defaults() | {"encryption_key": DEVELOPMENT_ENCRYPTION_KEY}

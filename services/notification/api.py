@@ -5,9 +5,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from shared.auth.dependencies import authenticate
+from shared.auth.tokens import Principal, Role
 from shared.runtime import ServiceRuntime, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["deadlines"])
+Caller = Annotated[Principal, Depends(authenticate)]
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 
 
@@ -25,10 +28,18 @@ class DeadlineView(BaseModel):
 
 
 @router.get("/deadlines", response_model=list[DeadlineView])
-async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime) -> list[DeadlineView]:
+async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime, caller: Caller) -> list[DeadlineView]:
     rows = await runtime.pool.fetch(
         "SELECT deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, "
         "provisional, status FROM deadlines WHERE referral_id = $1 ORDER BY due_at",
         referral_id,
     )
-    return [DeadlineView.model_validate(dict(row)) for row in rows]
+    return [DeadlineView.model_validate(dict(row)) for row in rows if _can_see(caller, row["assignee_code"])]
+
+
+def _can_see(caller: Principal, assignee_code: str) -> bool:
+    if caller.role in (Role.OPERATOR, Role.ADMIN):
+        return True
+    if caller.role is Role.STATION:
+        return assignee_code == caller.scope
+    return caller.covers(assignee_code)

@@ -13,6 +13,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: NotificationSettings | None = None) -> FastAPI:
-    runtime = ServiceRuntime("notification", settings or NotificationSettings(), MIGRATIONS, publishes=False)
+    runtime = ServiceRuntime("notification", settings or NotificationSettings(), MIGRATIONS, publishes=True)
     consumers.register(runtime)
     return runtime.create_app(router, title="Notification: deadlines and escalation")

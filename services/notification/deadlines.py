@@ -7,12 +7,10 @@ after the day the clock starts, in China's time zone.
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from services.notification.workdays import nth_workday_after
 from shared.codes import Priority
-
-CHINA = ZoneInfo("Asia/Shanghai")
+from shared.timezones import CHINA
 
 
 class Stage(StrEnum):

@@ -5,8 +5,9 @@ from uuid import uuid4
 import asyncpg
 
 from services.notification.deadlines import Stage, deadline_for
-from shared.events import ReferralAssigned
+from shared.events import DeadlineScheduled, ReferralAssigned
 from shared.inbox import claim_event
+from shared.outbox import enqueue
 
 
 async def schedule_acknowledgement(pool: asyncpg.Pool, assigned: ReferralAssigned) -> None:
@@ -14,11 +15,12 @@ async def schedule_acknowledgement(pool: asyncpg.Pool, assigned: ReferralAssigne
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, assigned.event_id, assigned.TOPIC):
             return
-        await connection.execute(
+        deadline_id = uuid4()
+        inserted = await connection.fetchval(
             "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, "
             "starts_at, due_at, provisional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-            "ON CONFLICT (referral_id, stage) DO NOTHING",
-            uuid4(),
+            "ON CONFLICT (referral_id, stage) DO NOTHING RETURNING true",
+            deadline_id,
             assigned.referral_id,
             assigned.report_id,
             Stage.ACKNOWLEDGE.value,
@@ -28,3 +30,15 @@ async def schedule_acknowledgement(pool: asyncpg.Pool, assigned: ReferralAssigne
             due.at,
             due.provisional,
         )
+        if inserted:
+            scheduled = DeadlineScheduled(
+                deadline_id=deadline_id,
+                referral_id=assigned.referral_id,
+                report_id=assigned.report_id,
+                stage=Stage.ACKNOWLEDGE.value,
+                priority=assigned.priority,
+                assignee_code=assigned.assignee_code,
+                due_at=due.at,
+                provisional=due.provisional,
+            )
+            await enqueue(connection, scheduled, key=str(assigned.report_id))

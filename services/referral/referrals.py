@@ -21,9 +21,7 @@ async def refer_report(pool: asyncpg.Pool, report: ReportReceived) -> None:
             return
         stations = await repository.stations_covering(connection, report.child.division_code)
         routing = route(report.child.division_code, stations)
-        assessed = triage(
-            set(report.concerns), report.immediate_danger, report.mandatory_report, report.child.age
-        )
+        assessed = triage(set(report.concerns), report.immediate_danger, report.mandatory_report, report.child.age)
         referral = NewReferral(
             referral_id=uuid4(),
             report_id=report.report_id,

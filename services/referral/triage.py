@@ -55,9 +55,7 @@ def _priority(
     policy: TriagePolicy,
 ) -> Priority:
     young_child_abused = (
-        Concern.GUARDIAN_ABUSE in concerns
-        and child_age is not None
-        and child_age < policy.abuse_is_urgent_below_age
+        Concern.GUARDIAN_ABUSE in concerns and child_age is not None and child_age < policy.abuse_is_urgent_below_age
     )
     if immediate_danger or concerns & policy.urgent_concerns or young_child_abused:
         return Priority.P1

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from deploy.local.process import REPO_ROOT, free_port
+from tests.auth import ENCRYPTION_KEY, JWT_SECRET
 
 SERVICES = ("intake", "referral", "notification")
 
@@ -37,7 +38,7 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
     logs.mkdir(parents=True, exist_ok=True)
     run_id = uuid.uuid4().hex[:8]
     system = RunningSystem(urls={}, logs=logs)
-    environment = dict(os.environ)
+    environment = dict(os.environ) | {"JWT_SECRET": JWT_SECRET, "INTAKE_ENCRYPTION_KEY": ENCRYPTION_KEY}
     for service in SERVICES:
         port = free_port()
         prefix = service.upper()

@@ -78,10 +78,11 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
         assert len(pids) == 5
 
         example = subprocess.run(
-            ["bash", "-c", readme_example(run_environment)], capture_output=True, text=True, timeout=60
+            ["bash", "-c", readme_example(run_environment)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
         )
         assert "晋中市昔阳县大寨镇未成年人保护工作站" in example.stdout, example.stderr
         assert '"stage":"acknowledge"' in example.stdout
+        assert '"state":"routed"' in example.stdout  # intake's own view of where the report went
     finally:
         run.send_signal(signal.SIGINT)
         run.wait(timeout=120)

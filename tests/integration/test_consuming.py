@@ -94,11 +94,7 @@ async def test_poison_and_failing_records_are_dead_lettered_and_consumption_carr
         poison = await dead_letters.find(lambda r: r.value == b'{"schema_version": 2}')
         failed = await dead_letters.find(lambda r: r.value == failing.model_dump_json().encode())
 
-    assert (
-        dict(poison.headers)["error"]
-        .decode()
-        .startswith("invalid ReportReceived: schema_version: literal_error")
-    )
+    assert dict(poison.headers)["error"].decode().startswith("invalid ReportReceived: schema_version: literal_error")
     assert dict(failed.headers)["error"] == b"handler failed: ValueError"
     assert dict(failed.headers)["source_topic"] == REPORT_RECEIVED.encode()
 

@@ -9,6 +9,7 @@ from services.notification.app import create_app
 from services.notification.settings import NotificationSettings
 from shared.codes import Priority
 from shared.topics import REFERRAL_ASSIGNED
+from tests.auth import JWT_SECRET
 from tests.factories import referral_assigned
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce
@@ -22,6 +23,7 @@ async def notification(infrastructure, new_database):
         kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
         consumer_group=f"test-notification-{uuid.uuid4().hex[:8]}",
         environment="test",
+        jwt_secret=JWT_SECRET,
     )
     async with serving(create_app(settings)) as client:
         yield client
@@ -44,9 +46,7 @@ async def deadlines_after(client, infrastructure, *events) -> list[dict]:
 
 
 @pytest.mark.parametrize(("priority", "hours"), [(Priority.P1, 0.5), (Priority.P2, 4)])
-async def test_an_assigned_referral_gets_its_acknowledge_deadline(
-    notification, infrastructure, priority, hours
-):
+async def test_an_assigned_referral_gets_its_acknowledge_deadline(notification, infrastructure, priority, hours):
     assigned = referral_assigned(priority=priority)
     [deadline] = await deadlines_after(notification, infrastructure, assigned)
     assert deadline["stage"] == "acknowledge"

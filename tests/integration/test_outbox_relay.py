@@ -52,9 +52,7 @@ async def test_rows_are_published_in_order_per_key_and_then_marked(infrastructur
     assert await outbox_pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
 
 
-async def test_the_relay_wakes_on_a_new_row_without_waiting_for_its_poll(
-    infrastructure, outbox_pool, producer
-):
+async def test_the_relay_wakes_on_a_new_row_without_waiting_for_its_poll(infrastructure, outbox_pool, producer):
     relay = OutboxRelay(outbox_pool, producer, poll_interval=3600)  # only a notification can wake it
     task = asyncio.create_task(relay.run())
     try:

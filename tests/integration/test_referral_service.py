@@ -11,6 +11,7 @@ from services.referral.import_stations import import_stations
 from services.referral.settings import ReferralSettings
 from shared.database import apply_migrations
 from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED
+from tests.auth import JWT_SECRET
 from tests.factories import report_received
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce, reading
@@ -27,6 +28,7 @@ async def referral(infrastructure, new_database):
         kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
         consumer_group=f"test-referral-{uuid.uuid4().hex[:8]}",
         environment="test",
+        jwt_secret=JWT_SECRET,
     )
     async with serving(create_app(settings)) as client:
         yield client
@@ -95,12 +97,8 @@ async def test_a_redelivered_report_makes_no_second_referral(referral, infrastru
     event, later = report_received(), report_received()
     key = str(event.report_id).encode()
     for _ in range(3):
-        await produce(
-            infrastructure.kafka_bootstrap_servers, REPORT_RECEIVED, event.model_dump_json().encode(), key
-        )
-    await produce(
-        infrastructure.kafka_bootstrap_servers, REPORT_RECEIVED, later.model_dump_json().encode(), key
-    )
+        await produce(infrastructure.kafka_bootstrap_servers, REPORT_RECEIVED, event.model_dump_json().encode(), key)
+    await produce(infrastructure.kafka_bootstrap_servers, REPORT_RECEIVED, later.model_dump_json().encode(), key)
     await refer(referral, infrastructure, later)  # same partition: the copies before it were handled
     response = await referral.get("/v1/referrals", params={"report_id": str(event.report_id)})
     assert len(response.json()) == 1

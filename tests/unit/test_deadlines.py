@@ -2,9 +2,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.notification.deadlines import CHINA, Limit, Stage, deadline_for, due_at
+from services.notification.deadlines import Limit, Stage, deadline_for, due_at
 from services.notification.workdays import WorkdayAnswer, is_workday, nth_workday_after
 from shared.codes import Priority
+from shared.timezones import CHINA
 
 
 def china(*args: int) -> datetime:

@@ -1,0 +1,43 @@
+"""Kafka subscribers of intake: the operator's read model of where each report went."""
+
+from services.intake import repository
+from shared.consuming import register_consumer
+from shared.events import DeadlineScheduled, ReferralAssigned, ReferralUnrouted
+from shared.runtime import ServiceRuntime
+
+
+def register(runtime: ServiceRuntime) -> None:
+    async def on_referral_assigned(event: ReferralAssigned) -> None:
+        async with runtime.pool.acquire() as connection:
+            await repository.record_routing(
+                connection,
+                event.report_id,
+                "routed",
+                event.referral_id,
+                event.assignee_code,
+                event.assignee_name,
+                event.priority.value,
+                None,
+            )
+
+    async def on_referral_unrouted(event: ReferralUnrouted) -> None:
+        async with runtime.pool.acquire() as connection:
+            await repository.record_routing(
+                connection,
+                event.report_id,
+                "unrouted",
+                event.referral_id,
+                None,
+                None,
+                event.priority.value,
+                event.reason,
+            )
+
+    async def on_deadline_scheduled(event: DeadlineScheduled) -> None:
+        async with runtime.pool.acquire() as connection:
+            await repository.record_deadline(connection, event.report_id, event.stage, event.due_at)
+
+    group = f"{runtime.consumer_group}-status"
+    register_consumer(runtime.broker, event_type=ReferralAssigned, group_id=group, handle=on_referral_assigned)
+    register_consumer(runtime.broker, event_type=ReferralUnrouted, group_id=group, handle=on_referral_unrouted)
+    register_consumer(runtime.broker, event_type=DeadlineScheduled, group_id=group, handle=on_deadline_scheduled)
