@@ -129,11 +129,14 @@ class _PooledListener:
         return self._connection.is_closed()
 
     async def close(self) -> None:
+        """Never raises: the connection may already be broken, or gone with its server."""
         try:
             await self._connection.remove_listener(NOTIFY_CHANNEL, self._callback)
             await self._pool.release(self._connection, timeout=2)
-        except Exception:  # noqa: BLE001 - a broken connection is dropped by the pool anyway
-            self._connection.terminate()
+        except Exception:  # noqa: BLE001
+            with contextlib.suppress(Exception):
+                self._connection.terminate()
+                await self._pool.release(self._connection)
 
 
 async def _close_quietly(listener: "_PooledListener | None") -> None:

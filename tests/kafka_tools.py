@@ -1,11 +1,10 @@
 """Small real-broker helpers for tests: produce raw records, read what arrives on a topic."""
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 
 async def produce(bootstrap: str, topic: str, value: bytes, key: bytes | None = None) -> None:
@@ -18,19 +17,23 @@ async def produce(bootstrap: str, topic: str, value: bytes, key: bytes | None = 
 
 
 class TopicReader:
-    """Reads records that arrive on a topic after it was opened."""
-
-    def __init__(self, consumer: AIOKafkaConsumer) -> None:
+    def __init__(self, consumer: AIOKafkaConsumer, pending: list[ConsumerRecord]) -> None:
         self._consumer = consumer
+        self._pending = pending
+
+    async def _next_batch(self) -> list[ConsumerRecord]:
+        if self._pending:
+            batch, self._pending = self._pending, []
+            return batch
+        fetched = await self._consumer.getmany(timeout_ms=500)
+        return [record for partition_records in fetched.values() for record in partition_records]
 
     async def read(self, count: int, timeout: float = 30) -> list[ConsumerRecord]:
         records: list[ConsumerRecord] = []
 
         async def collect() -> None:
             while len(records) < count:
-                batch = await self._consumer.getmany(timeout_ms=500)
-                for partition_records in batch.values():
-                    records.extend(partition_records)
+                records.extend(await self._next_batch())
 
         await asyncio.wait_for(collect(), timeout)
         return records
@@ -40,37 +43,36 @@ class TopicReader:
 
         async def search() -> ConsumerRecord:
             while True:
-                batch = await self._consumer.getmany(timeout_ms=500)
-                for partition_records in batch.values():
-                    for record in partition_records:
-                        if matches(record):
-                            return record
+                batch = await self._next_batch()
+                for index, record in enumerate(batch):
+                    if matches(record):
+                        self._pending = batch[index + 1 :] + self._pending
+                        return record
 
         return await asyncio.wait_for(search(), timeout)
 
 
 @asynccontextmanager
-async def reading(bootstrap: str, topic: str) -> AsyncIterator[TopicReader]:
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"test-reader-{uuid.uuid4().hex[:8]}",
-        auto_offset_reset="latest",
-        enable_auto_commit=False,
-    )
+async def reading(bootstrap: str, topic: str, from_beginning: bool = False) -> AsyncIterator[TopicReader]:
+    """Reads every partition of a topic from now on, or from its beginning (no consumer group)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        await _wait_for_assignment(consumer)
-        yield TopicReader(consumer)
+        partitions = await _partitions(bootstrap, topic)
+        consumer.assign(partitions)
+        offsets = await (consumer.beginning_offsets if from_beginning else consumer.end_offsets)(partitions)
+        for partition, offset in offsets.items():
+            consumer.seek(partition, offset)
+        yield TopicReader(consumer, [])
     finally:
         await consumer.stop()
 
 
-async def _wait_for_assignment(consumer: AIOKafkaConsumer) -> None:
-    for _ in range(100):
-        if consumer.assignment():
-            for partition in consumer.assignment():
-                await consumer.position(partition)  # pin "latest" before anything is produced
-            return
-        await consumer.getmany(timeout_ms=100)
-    raise TimeoutError("test reader got no partitions")
+async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)  # its partitions_for() fetches metadata
+    await producer.start()
+    try:
+        numbers = await producer.partitions_for(topic)
+    finally:
+        await producer.stop()
+    return [TopicPartition(topic, number) for number in sorted(numbers)]
