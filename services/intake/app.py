@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.intake import consumers
 from services.intake.api import router
 from services.intake.identity import IdentityVault
+from services.intake.page import mount_page
 from services.intake.reports import ReportIntake
 from services.intake.settings import IntakeSettings
 from shared.runtime import ServiceRuntime
@@ -19,6 +20,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime("intake", settings, MIGRATIONS, publishes=True)
     consumers.register(runtime)
     app = runtime.create_app(router, title="Intake: hotline reports")
+    mount_page(app)
     key = settings.encryption_key.get_secret_value()
     app.state.intake = ReportIntake(lambda: runtime.pool, IdentityVault(key), key.encode())
     return app

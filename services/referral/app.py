@@ -3,9 +3,11 @@
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from services.referral import consumers
 from services.referral.api import router
+from services.referral.divisions_api import router as divisions_router
 from services.referral.settings import ReferralSettings
 from shared.runtime import ServiceRuntime
 
@@ -19,4 +21,7 @@ def create_runtime(settings: ReferralSettings | None = None) -> ServiceRuntime:
 def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     runtime = create_runtime(settings)
     consumers.register(runtime)
-    return runtime.create_app(router, title="Referral: routing reports to township stations")
+    app = runtime.create_app(router, divisions_router, title="Referral: routing reports to township stations")
+    # The operator page, served by intake, asks for divisions and routing previews from the browser.
+    app.add_middleware(CORSMiddleware, allow_origins=runtime.settings.cors_origins, allow_methods=["GET"])
+    return app

@@ -1,5 +1,6 @@
 """The three services as separate processes, the way they run in production, on the test infrastructure."""
 
+import json
 import os
 import signal
 import subprocess
@@ -50,6 +51,8 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
             f"{prefix}_ENVIRONMENT": "test",
         }
         system.urls[service] = f"http://127.0.0.1:{port}"
+    environment["INTAKE_REFERRAL_URL"] = system.urls["referral"]
+    environment["REFERRAL_CORS_ORIGINS"] = json.dumps([system.urls["intake"]])
     for service in SERVICES:
         with open(logs / f"{service}.log", "wb") as log:
             system.processes[service] = subprocess.Popen(
@@ -62,13 +65,17 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
     try:
         for service in SERVICES:
             _wait_ready(system, service)
-        subprocess.run(
-            [sys.executable, "-m", "services.referral.import_stations", "reference/demo_stations.csv"],
-            cwd=REPO_ROOT,
-            env=environment,
-            check=True,
-            capture_output=True,
-        )
+        divisions = subprocess.run(
+            ["bash", "deploy/local/fetch-divisions.sh"], cwd=REPO_ROOT, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        for loader, argument in (("import_stations", "reference/demo_stations.csv"), ("load_divisions", divisions)):
+            subprocess.run(
+                [sys.executable, "-m", f"services.referral.{loader}", argument],
+                cwd=REPO_ROOT,
+                env=environment,
+                check=True,
+                capture_output=True,
+            )
     except Exception:
         system.stop()
         raise

@@ -49,16 +49,22 @@ def own_kafka(state) -> Iterator[LocalKafka]:
 
 def settings(database_url: str, kafka: str) -> IntakeSettings:
     return IntakeSettings(
-        database_url=database_url, kafka_bootstrap_servers=kafka, environment="test",
-        jwt_secret=JWT_SECRET, encryption_key=ENCRYPTION_KEY, consumer_group=f"test-{uuid.uuid4().hex[:6]}",
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka,
+        environment="test",
+        jwt_secret=JWT_SECRET,
+        encryption_key=ENCRYPTION_KEY,
+        consumer_group=f"test-{uuid.uuid4().hex[:6]}",
     )
 
 
 async def counts(database_url: str) -> tuple[int, int]:
     connection = await asyncpg.connect(database_url)
     try:
-        return (await connection.fetchval("SELECT count(*) FROM reports"),
-                await connection.fetchval("SELECT count(*) FROM outbox"))
+        return (
+            await connection.fetchval("SELECT count(*) FROM reports"),
+            await connection.fetchval("SELECT count(*) FROM outbox"),
+        )
     finally:
         await connection.close()
 

@@ -18,8 +18,14 @@ from tests.integration.conftest import serving
 from tests.kafka_tools import produce, reading
 from tests.waiting import eventually
 
-REPORTER = {"name": "李秀英", "phone": "13912345678", "relation": "teacher", "mandatory_reporter": True,
-            "institution_type": "school", "institution_name": "大寨镇中心小学"}
+REPORTER = {
+    "name": "李秀英",
+    "phone": "13912345678",
+    "relation": "teacher",
+    "mandatory_reporter": True,
+    "institution_type": "school",
+    "institution_name": "大寨镇中心小学",
+}
 
 
 @pytest.fixture(scope="module")
@@ -152,9 +158,14 @@ async def test_the_routing_state_follows_referral_and_deadline_events(intake, in
     report_id = (await intake.post("/v1/reports", json=report_body())).json()["report_id"]
     assigned = referral_assigned(report_id=uuid.UUID(report_id), assignee_name="大寨镇工作站")
     scheduled = DeadlineScheduled(
-        deadline_id=uuid.uuid4(), referral_id=assigned.referral_id, report_id=assigned.report_id,
-        stage="acknowledge", priority=assigned.priority, assignee_code=assigned.assignee_code,
-        due_at=assigned.assigned_at, provisional=False,
+        deadline_id=uuid.uuid4(),
+        referral_id=assigned.referral_id,
+        report_id=assigned.report_id,
+        stage="acknowledge",
+        priority=assigned.priority,
+        assignee_code=assigned.assignee_code,
+        due_at=assigned.assigned_at,
+        provisional=False,
     )
     await produce(infrastructure.kafka_bootstrap_servers, REFERRAL_ASSIGNED, assigned.model_dump_json().encode())
     await produce(infrastructure.kafka_bootstrap_servers, DEADLINE_SCHEDULED, scheduled.model_dump_json().encode())

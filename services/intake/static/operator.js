@@ -1,0 +1,164 @@
+"use strict";
+// The operator's report form: division picker with a routing preview, inline errors, recent reports.
+
+const CONCERNS = {
+  lack_of_guardianship: "监护缺失", guardian_abuse: "监护侵害/家庭暴力", sexual_abuse: "性侵害", neglect: "忽视",
+  abandonment: "遗弃", missing: "走失/失踪", bullying: "欺凌", trafficking: "拐卖", self_harm: "心理危机/自伤",
+  out_of_school: "失学辍学", hardship: "生活困难", other: "其他",
+};
+const STATES = { received: "已接收", routed: "已转派", unrouted: "待人工分派", linked: "已并案" };
+const STAGES = { acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估" };
+const PICKER = ["province", "city", "county", "township"];
+
+let config = { referral_url: "" };
+const $ = (id) => document.getElementById(id);
+const form = $("report-form");
+
+function token() { return sessionStorage.getItem("token") || ""; }
+
+async function api(path, options = {}) {
+  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token()}`, ...(options.headers || {}) };
+  return fetch(path, { ...options, headers });
+}
+
+async function fillSelect(id, url) {
+  const select = $(id);
+  select.length = 1;
+  if (!url) return;
+  const response = await fetch(config.referral_url + url);
+  if (!response.ok) return;
+  for (const division of await response.json()) select.add(new Option(division.name, division.code));
+}
+
+function divisionCode() {
+  const township = $("township").value;
+  return township || null;
+}
+
+async function onPick(level) {
+  const index = PICKER.indexOf(level);
+  for (const later of PICKER.slice(index + 1)) $(later).length = 1;
+  const code = $(level).value;
+  if (code && index < PICKER.length - 1) await fillSelect(PICKER[index + 1], `/v1/divisions/${code}/children`);
+  await showPreview();
+}
+
+async function showPreview() {
+  const preview = $("preview");
+  const code = divisionCode();
+  preview.className = "preview";
+  if (!code) { preview.textContent = "选择乡镇（街道）后显示转派去向"; return; }
+  const response = await fetch(`${config.referral_url}/v1/routing/preview?division_code=${code}`);
+  if (!response.ok) { preview.textContent = "暂时无法预览转派去向"; return; }
+  const result = await response.json();
+  if (result.outcome === "unrouted") {
+    preview.className = "preview unrouted";
+    preview.textContent = "该地区尚无工作站，报告将进入人工分派队列";
+  } else {
+    preview.textContent = `将转派至：${result.assignee_name}`;
+  }
+}
+
+function setPath(target, path, value) {
+  const keys = path.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = node[key] = node[key] || {};
+  node[keys[keys.length - 1]] = value;
+}
+
+function reportFromForm() {
+  const report = { child: {}, reporter: {}, concerns: [] };
+  for (const element of form.querySelectorAll("[name]")) {
+    if (element.type === "checkbox" && element.name !== "concern") setPath(report, element.name, element.checked);
+    else if (element.name === "concern") { if (element.checked) report.concerns.push(element.value); }
+    else if (element.value.trim() !== "") {
+      setPath(report, element.name, element.type === "number" ? Number(element.value) : element.value.trim());
+    }
+  }
+  const code = divisionCode();
+  if (code) report.child.division_code = code;
+  return report;
+}
+
+function showErrors(errors) {
+  for (const slot of form.querySelectorAll(".error")) slot.textContent = "";
+  for (const error of errors) {
+    const field = error.field.replace(/\.\d+$/, "");
+    const slot = form.querySelector(`.error[data-field="${field}"]`);
+    if (slot) slot.textContent = error.message;
+    else $("form-message").textContent += ` ${error.field}：${error.message}`;
+  }
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const message = $("form-message");
+  message.className = "";
+  message.textContent = "";
+  showErrors([]);
+  const response = await api("/v1/reports", {
+    method: "POST", body: JSON.stringify(reportFromForm()), headers: { "Idempotency-Key": form.dataset.key },
+  });
+  if (response.status === 201 || response.status === 200) {
+    const { report_id } = await response.json();
+    message.className = "ok";
+    message.textContent = `报告已登记，编号 ${report_id}`;
+    form.reset();
+    for (const id of PICKER.slice(1)) $(id).length = 1;
+    form.dataset.key = crypto.randomUUID();
+    await showPreview();
+    await loadRecent();
+  } else if (response.status === 422) {
+    message.className = "fail";
+    message.textContent = "请更正标红的内容";
+    showErrors((await response.json()).errors);
+  } else if (response.status === 401) {
+    message.className = "fail";
+    message.textContent = "访问令牌无效或已过期";
+  } else {
+    message.className = "fail";
+    message.textContent = "暂时无法保存，请稍后重试（内容未丢失）";
+  }
+}
+
+function formatTime(value) {
+  return value ? new Date(value).toLocaleString("zh-CN", { hour12: false }) : "";
+}
+
+async function loadRecent() {
+  const body = $("recent-reports");
+  if (!token()) { body.innerHTML = ""; return; }
+  const response = await api("/v1/reports?mine=true&limit=20");
+  if (!response.ok) return;
+  body.innerHTML = "";
+  for (const report of await response.json()) {
+    const row = body.insertRow();
+    row.dataset.reportId = report.report_id;
+    const status = report.status;
+    const deadline = status.next_deadline_at
+      ? `${STAGES[status.next_deadline_stage] || status.next_deadline_stage} ${formatTime(status.next_deadline_at)}` : "";
+    for (const text of [formatTime(report.received_at), report.child_name || "", report.child_id_number || "",
+      STATES[status.state] || status.state, status.station_name || "", status.priority || "", deadline]) {
+      row.insertCell().textContent = text;
+    }
+  }
+}
+
+async function start() {
+  config = await (await fetch("config.json")).json();
+  $("token").value = token();
+  $("token").addEventListener("change", (event) => { sessionStorage.setItem("token", event.target.value.trim()); loadRecent(); });
+  for (const [code, label] of Object.entries(CONCERNS)) {
+    const wrapper = document.createElement("label");
+    wrapper.innerHTML = `<input type="checkbox" name="concern" value="${code}"> ${label}`;
+    $("concerns").append(wrapper);
+  }
+  for (const level of PICKER) $(level).addEventListener("change", () => onPick(level));
+  form.dataset.key = crypto.randomUUID();
+  form.addEventListener("submit", submit);
+  $("refresh").addEventListener("click", loadRecent);
+  await fillSelect("province", "/v1/divisions");
+  await loadRecent();
+}
+
+start();

@@ -1,0 +1,85 @@
+"""The operator's page in a real headless Chromium (Debian's), against the running services."""
+
+import shutil
+from collections.abc import AsyncIterator
+
+import pytest
+from playwright.async_api import Page, async_playwright, expect
+
+from deploy.local.process import REPO_ROOT
+from tests.auth import token
+from tests.factories import VALID_CHILD_ID
+
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+async def page(system) -> AsyncIterator[Page]:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed: ./test installs it"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+        context = await browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1100})
+        operator_token = token(subject="operator-page-test")
+        await context.add_init_script(f"sessionStorage.setItem('token', '{operator_token}')")
+        page = await context.new_page()
+        await page.goto(f"{system.urls['intake']}/operator/")
+        yield page
+        await browser.close()
+
+
+async def pick(page: Page, select_id: str, label: str) -> None:
+    await expect(page.locator(f"#{select_id} option", has_text=label)).to_have_count(1)
+    await page.select_option(f"#{select_id}", label=label)
+
+
+async def test_an_operator_files_a_report_and_sees_where_it_went(page):
+    await pick(page, "province", "山西省")
+    await pick(page, "city", "晋中市")
+    await pick(page, "county", "昔阳县")
+    await pick(page, "township", "大寨镇")
+    await expect(page.locator("#preview")).to_have_text("将转派至：晋中市昔阳县大寨镇未成年人保护工作站")
+
+    await page.fill("[name='child.name']", "王小花")
+    await page.fill("[name='child.id_number']", VALID_CHILD_ID[:-1] + "1")  # wrong check digit
+    await page.check("input[name=concern][value=neglect]")
+    await page.fill("[name=narrative]", "孩子父母外出务工，长期独自在家，无人照看。")
+    await page.click("button[type=submit]")
+    await expect(page.locator(".error[data-field='child.id_number']")).to_contain_text("身份证号码不正确")
+    await page.screenshot(path=SCREENSHOTS / "operator-form-errors.png", full_page=True)
+
+    await page.fill("[name='child.id_number']", VALID_CHILD_ID)
+    await page.click("button[type=submit]")
+    await expect(page.locator("#form-message")).to_contain_text("报告已登记")
+    report_id = (await page.locator("#form-message").text_content()).split("编号")[-1].strip()
+
+    row = page.locator(f"tr[data-report-id='{report_id}']")
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text("140724********0029")
+    for _ in range(60):
+        if "已转派" in (await row.text_content()) and "签收" in (await row.text_content()):
+            break
+        await page.click("#refresh")
+        await page.wait_for_timeout(500)
+    await expect(row).to_contain_text("晋中市昔阳县大寨镇未成年人保护工作站")
+    await expect(row).to_contain_text("已转派")
+    await expect(row).to_contain_text("签收")
+    await page.screenshot(path=SCREENSHOTS / "operator-recent-reports.png", full_page=True)
+
+
+async def test_a_township_without_a_station_is_previewed_as_unrouted(page):
+    await pick(page, "province", "北京市")
+    await pick(page, "city", "市辖区")
+    await pick(page, "county", "东城区")
+    await pick(page, "township", "东华门街道")
+    await expect(page.locator("#preview")).to_have_text("该地区尚无工作站，报告将进入人工分派队列")
