@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from tests.factories import report_body
+from tests.factories import VALID_CHILD_ID, report_body
 from tests.waiting import eventually
 
 
@@ -68,3 +68,14 @@ async def test_every_service_is_live_and_ready(system, http):
         assert (await http.get(f"{url}/health/live")).status_code == 200
         ready = await http.get(f"{url}/health/ready")
         assert ready.json() == {"status": "ready", "checks": {"database": True, "kafka": True}}
+
+
+async def test_personal_data_stays_out_of_every_service_log(system, http):
+    reporter = {"name": "赵报告人", "phone": "13698765432", "consents_to_share_identity": True}
+    child = {"name": "钱小宝", "id_number": VALID_CHILD_ID, "division_code": "140724104"}
+    response = await http.post(f"{system.urls['intake']}/v1/reports", json=report_body(child=child, reporter=reporter))
+    await follow(http, system, response.json()["report_id"])
+    logs = "".join(path.read_text(errors="replace") for path in system.logs.glob("*.log"))
+    assert logs  # the services do log
+    for secret in ("赵报告人", "13698765432", "钱小宝", VALID_CHILD_ID):
+        assert secret not in logs

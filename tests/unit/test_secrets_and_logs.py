@@ -1,0 +1,42 @@
+import logging
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from services.intake.settings import IntakeSettings
+from shared.auth.tokens import InvalidToken, Role, issue_token, read_token
+from shared.logs import PersonalDataFilter, scrub
+from tests.auth import ENCRYPTION_KEY, JWT_SECRET
+from tests.factories import VALID_CHILD_ID
+
+
+def test_default_secrets_are_refused_outside_development():
+    with pytest.raises(ValidationError, match="jwt_secret is left at its development default"):
+        IntakeSettings(database_url="postgresql://x/y", environment="production", encryption_key=ENCRYPTION_KEY)
+    with pytest.raises(ValidationError, match="encryption_key is left at its development default"):
+        IntakeSettings(database_url="postgresql://x/y", environment="production", jwt_secret=JWT_SECRET)
+    IntakeSettings(database_url="postgresql://x/y", environment="development")  # fine for ./run
+
+
+def test_a_token_round_trips_and_a_tampered_or_expired_one_is_refused():
+    good = issue_token(JWT_SECRET, "s-1", Role.STATION, "140724104", timedelta(minutes=5))
+    assert read_token(JWT_SECRET, good).scope == "140724104"
+    header, claims, signature = good.split(".")
+    with pytest.raises(InvalidToken):
+        read_token(JWT_SECRET, f"{header}.{claims}.{signature[::-1]}")
+    with pytest.raises(InvalidToken):
+        read_token("another-secret-of-sufficient-length-0123456789", good)
+    expired = issue_token(JWT_SECRET, "s-1", Role.STATION, "140724104", timedelta(minutes=-1))
+    with pytest.raises(InvalidToken):
+        read_token(JWT_SECRET, expired)
+
+
+def test_id_numbers_and_phones_are_scrubbed_from_log_lines(caplog):
+    assert scrub(f"child {VALID_CHILD_ID} reporter 13912345678") == "child 140724********0029 reporter 139****5678"
+    logger = logging.getLogger("test.scrub")
+    logger.addFilter(PersonalDataFilter())
+    with caplog.at_level(logging.INFO):
+        logger.info("looked up %s", VALID_CHILD_ID)
+    assert VALID_CHILD_ID not in caplog.text
+    assert "140724********0029" in caplog.text
