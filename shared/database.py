@@ -1,11 +1,24 @@
 """PostgreSQL access: connection pools, databases and migrations (yoyo, plain SQL files)."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
 from yoyo import get_backend, read_migrations
 
 SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@asynccontextmanager
+async def one_transaction(database_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A single connection in one transaction, for command-line loaders."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        async with connection.transaction():
+            yield connection
+    finally:
+        await connection.close()
 
 
 async def create_pool(database_url: str, max_size: int = 10) -> asyncpg.Pool:

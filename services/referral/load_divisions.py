@@ -4,16 +4,13 @@ replacing what was there, and records where it came from.
     python -m services.referral.load_divisions "$(bash deploy/local/fetch-divisions.sh)"
 """
 
-import asyncio
 import csv
 import hashlib
 import json
-import sys
 from pathlib import Path
 
-from services.referral.app import MIGRATIONS
-from services.referral.settings import ReferralSettings
-from shared.database import apply_migrations, create_pool
+from services.referral.loader_cli import run_loader
+from shared.database import one_transaction
 
 LEVELS = (  # file, level, parent column
     ("provinces.csv", "province", None),
@@ -44,33 +41,22 @@ def provenance(dist: Path) -> tuple[str, str]:
 async def load_divisions(database_url: str, dist: Path) -> int:
     rows = division_rows(dist)
     source, checksum = provenance(dist)
-    pool = await create_pool(database_url, max_size=2)
-    try:
-        async with pool.acquire() as connection, connection.transaction():
-            loaded = await connection.fetchval("SELECT checksum FROM reference_data WHERE dataset = 'divisions'")
-            if loaded == checksum:
-                return len(rows)
-            await connection.execute("TRUNCATE divisions")
-            await connection.copy_records_to_table("divisions", records=rows)
-            await connection.execute(
-                "INSERT INTO reference_data (dataset, source, checksum, rows) VALUES ('divisions', $1, $2, $3) "
-                "ON CONFLICT (dataset) DO UPDATE SET source = EXCLUDED.source, checksum = EXCLUDED.checksum, "
-                "rows = EXCLUDED.rows, loaded_at = now()",
-                source,
-                checksum,
-                len(rows),
-            )
-    finally:
-        await pool.close()
+    async with one_transaction(database_url) as connection:
+        loaded = await connection.fetchval("SELECT checksum FROM reference_data WHERE dataset = 'divisions'")
+        if loaded == checksum:
+            return len(rows)
+        await connection.execute("TRUNCATE divisions")
+        await connection.copy_records_to_table("divisions", records=rows)
+        await connection.execute(
+            "INSERT INTO reference_data (dataset, source, checksum, rows) VALUES ('divisions', $1, $2, $3) "
+            "ON CONFLICT (dataset) DO UPDATE SET source = EXCLUDED.source, checksum = EXCLUDED.checksum, "
+            "rows = EXCLUDED.rows, loaded_at = now()",
+            source,
+            checksum,
+            len(rows),
+        )
     return len(rows)
 
 
-def main() -> None:
-    settings = ReferralSettings()
-    apply_migrations(settings.database_url, MIGRATIONS)
-    count = asyncio.run(load_divisions(settings.database_url, Path(sys.argv[1])))
-    print(f"loaded {count} divisions")
-
-
 if __name__ == "__main__":
-    main()
+    run_loader(load_divisions, "divisions")

@@ -4,7 +4,6 @@ and a Kafka broker of their own (the local launcher), so that nothing else loses
 import json
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 
 import asyncpg
@@ -17,7 +16,7 @@ from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from shared.database import ensure_database
 from shared.topics import REPORT_RECEIVED
-from tests.auth import ENCRYPTION_KEY, JWT_SECRET
+from tests.auth import service_settings
 from tests.factories import report_body
 from tests.integration.conftest import serving
 from tests.kafka_tools import reading
@@ -48,14 +47,7 @@ def own_kafka(state) -> Iterator[LocalKafka]:
 
 
 def settings(database_url: str, kafka: str) -> IntakeSettings:
-    return IntakeSettings(
-        database_url=database_url,
-        kafka_bootstrap_servers=kafka,
-        environment="test",
-        jwt_secret=JWT_SECRET,
-        encryption_key=ENCRYPTION_KEY,
-        consumer_group=f"test-{uuid.uuid4().hex[:6]}",
-    )
+    return service_settings(IntakeSettings, database_url, kafka)
 
 
 async def counts(database_url: str) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from services.intake.settings import IntakeSettings
 from shared.auth.tokens import Role
 from shared.events import DeadlineScheduled
 from shared.topics import DEADLINE_SCHEDULED, REFERRAL_ASSIGNED, REPORT_RECEIVED
-from tests.auth import ENCRYPTION_KEY, JWT_SECRET, bearer
+from tests.auth import bearer, service_settings
 from tests.factories import VALID_CHILD_ID, referral_assigned, report_body
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce, reading
@@ -35,14 +35,7 @@ async def database_url(new_database):
 
 @pytest.fixture(scope="module")
 async def intake(infrastructure, database_url):
-    settings = IntakeSettings(
-        database_url=database_url,
-        kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
-        consumer_group=f"test-intake-{uuid.uuid4().hex[:8]}",
-        environment="test",
-        jwt_secret=JWT_SECRET,
-        encryption_key=ENCRYPTION_KEY,
-    )
+    settings = service_settings(IntakeSettings, database_url, infrastructure.kafka_bootstrap_servers)
     async with serving(create_app(settings)) as client:
         yield client
 

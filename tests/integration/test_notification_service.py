@@ -1,6 +1,5 @@
 """The notification service in-process on real Kafka and PostgreSQL: a referral gets its deadline."""
 
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -9,7 +8,7 @@ from services.notification.app import create_app
 from services.notification.settings import NotificationSettings
 from shared.codes import Priority
 from shared.topics import REFERRAL_ASSIGNED
-from tests.auth import JWT_SECRET
+from tests.auth import service_settings
 from tests.factories import referral_assigned
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce
@@ -18,12 +17,8 @@ from tests.waiting import eventually
 
 @pytest.fixture(scope="module")
 async def notification(infrastructure, new_database):
-    settings = NotificationSettings(
-        database_url=await new_database("notification"),
-        kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
-        consumer_group=f"test-notification-{uuid.uuid4().hex[:8]}",
-        environment="test",
-        jwt_secret=JWT_SECRET,
+    settings = service_settings(
+        NotificationSettings, await new_database("notification"), infrastructure.kafka_bootstrap_servers
     )
     async with serving(create_app(settings)) as client:
         yield client

@@ -11,7 +11,7 @@ from services.referral.import_stations import import_stations
 from services.referral.settings import ReferralSettings
 from shared.database import apply_migrations
 from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED
-from tests.auth import JWT_SECRET
+from tests.auth import service_settings
 from tests.factories import report_received
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce, reading
@@ -23,13 +23,7 @@ async def referral(infrastructure, new_database):
     url = await new_database("referral")
     apply_migrations(url, MIGRATIONS)
     await import_stations(url, REPO_ROOT / "reference" / "demo_stations.csv")
-    settings = ReferralSettings(
-        database_url=url,
-        kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
-        consumer_group=f"test-referral-{uuid.uuid4().hex[:8]}",
-        environment="test",
-        jwt_secret=JWT_SECRET,
-    )
+    settings = service_settings(ReferralSettings, url, infrastructure.kafka_bootstrap_servers)
     async with serving(create_app(settings)) as client:
         yield client
 
