@@ -42,11 +42,23 @@ def provide_infrastructure() -> Iterator[Infrastructure]:
             database = database or stack.enter_context(_postgres_container())
         else:
             source = "local launcher"
+            _remove_leftovers_of_dead_runs()
             state = REPO_ROOT / ".run" / f"tests-{os.getpid()}"
             stack.callback(shutil.rmtree, state, ignore_errors=True)
             kafka = kafka or stack.enter_context(_local_kafka(state / "kafka"))
             database = database or stack.enter_context(_local_postgres(state / "postgres"))
         yield Infrastructure(kafka, database, source)
+
+
+def _remove_leftovers_of_dead_runs() -> None:
+    """A test run that was killed leaves its broker, cluster and data behind; end them."""
+    for state in (REPO_ROOT / ".run").glob("tests-*"):
+        pid = int(state.name.removeprefix("tests-"))
+        if pid == os.getpid() or Path(f"/proc/{pid}").exists():
+            continue
+        LocalKafka(state / "kafka").stop()
+        LocalPostgres(state / "postgres").stop()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def docker_answers() -> bool:
