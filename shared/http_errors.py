@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from shared.consuming import OUTAGES
+from shared.outages import OUTAGES
 
 RETRY_AFTER_SECONDS = 5
 

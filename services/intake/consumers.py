@@ -12,12 +12,12 @@ def register(runtime: ServiceRuntime) -> None:
             await repository.record_routing(
                 connection,
                 event.report_id,
-                "routed",
-                event.referral_id,
-                event.assignee_code,
-                event.assignee_name,
-                event.priority.value,
-                None,
+                state="routed",
+                referral_id=event.referral_id,
+                assignee_code=event.assignee_code,
+                assignee_name=event.assignee_name,
+                priority=event.priority.value,
+                reason=None,
             )
 
     async def on_referral_unrouted(event: ReferralUnrouted) -> None:
@@ -25,12 +25,12 @@ def register(runtime: ServiceRuntime) -> None:
             await repository.record_routing(
                 connection,
                 event.report_id,
-                "unrouted",
-                event.referral_id,
-                None,
-                None,
-                event.priority.value,
-                event.reason,
+                state="unrouted",
+                referral_id=event.referral_id,
+                assignee_code=None,
+                assignee_name=None,
+                priority=event.priority.value,
+                reason=event.reason,
             )
 
     async def on_deadline_scheduled(event: DeadlineScheduled) -> None:

@@ -109,6 +109,7 @@ async def recent_reports(connection: asyncpg.Connection, created_by: str | None,
 async def record_routing(
     connection: asyncpg.Connection,
     report_id: UUID,
+    *,
     state: str,
     referral_id: UUID,
     assignee_code: str | None,

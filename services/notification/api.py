@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from shared.auth.dependencies import authenticate
-from shared.auth.tokens import Principal, Role
+from shared.auth.tokens import Principal
+from shared.auth.visibility import can_see_case
 from shared.runtime import ServiceRuntime, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["deadlines"])
@@ -34,12 +35,4 @@ async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime
         "provisional, status FROM deadlines WHERE referral_id = $1 ORDER BY due_at",
         referral_id,
     )
-    return [DeadlineView.model_validate(dict(row)) for row in rows if _can_see(caller, row["assignee_code"])]
-
-
-def _can_see(caller: Principal, assignee_code: str) -> bool:
-    if caller.role in (Role.OPERATOR, Role.ADMIN):
-        return True
-    if caller.role is Role.STATION:
-        return assignee_code == caller.scope
-    return caller.covers(assignee_code)
+    return [DeadlineView.model_validate(dict(row)) for row in rows if can_see_case(caller, row["assignee_code"])]

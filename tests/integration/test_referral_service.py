@@ -9,9 +9,10 @@ from deploy.local.process import REPO_ROOT
 from services.referral.app import MIGRATIONS, create_app
 from services.referral.import_stations import import_stations
 from services.referral.settings import ReferralSettings
+from shared.auth.tokens import Role
 from shared.database import apply_migrations
 from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED
-from tests.auth import service_settings
+from tests.auth import bearer, service_settings
 from tests.factories import report_received
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce, reading
@@ -114,3 +115,15 @@ async def test_the_service_is_ready_when_broker_and_database_answer(referral):
     response = await referral.get("/health/ready")
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": True, "kafka": True}
+
+
+async def test_a_station_sees_its_own_referral_and_no_other(referral, infrastructure):
+    found = await refer(referral, infrastructure, report_received("140724104"))
+    path = f"/v1/referrals/{found['referral_id']}"
+    own = await referral.get(path, headers=bearer(Role.STATION, "140724104", "dazhai"))
+    other = await referral.get(path, headers=bearer(Role.STATION, "140725103", "pingtou"))
+    listed = await referral.get(
+        "/v1/referrals", params={"report_id": found["report_id"]}, headers=bearer(Role.STATION, "140725103")
+    )
+    assert (own.status_code, other.status_code, listed.json()) == (200, 404, [])
+    assert (await referral.get(path, headers={"Authorization": ""})).status_code == 401

@@ -1,0 +1,18 @@
+"""Who may see a case (a referral and what hangs off it, such as its deadlines).
+
+Anyone else is told it does not exist (404), not that it is forbidden.
+"""
+
+from shared.auth.tokens import Principal, Role
+
+
+def can_see_case(caller: Principal, assignee_code: str | None, division_code: str | None = None) -> bool:
+    assignee = assignee_code or ""
+    match caller.role:
+        case Role.OPERATOR | Role.ADMIN:
+            return True
+        case Role.STATION:
+            return assignee == caller.scope
+        case Role.COUNTY_CENTRE | Role.COMMITTEE:
+            return caller.covers(assignee) or caller.covers(division_code)
+    return False

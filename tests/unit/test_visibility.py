@@ -1,0 +1,27 @@
+import pytest
+
+from shared.auth.tokens import Principal, Role
+from shared.auth.visibility import can_see_case
+
+DAZHAI, PINGTOU = "140724104", "140725103"
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "assignee", "division", "visible"),
+    [
+        (Role.OPERATOR, "1407", PINGTOU, None, True),
+        (Role.ADMIN, "", None, None, True),
+        (Role.STATION, DAZHAI, DAZHAI, None, True),
+        (Role.STATION, DAZHAI, PINGTOU, None, False),
+        (Role.STATION, DAZHAI, None, DAZHAI + "201", False),  # unrouted: the hotline's, not the station's
+        (Role.COUNTY_CENTRE, "140724", DAZHAI, None, True),
+        (Role.COUNTY_CENTRE, "140724", "140724", None, True),
+        (Role.COUNTY_CENTRE, "140724", PINGTOU, None, False),
+        (Role.COUNTY_CENTRE, "140724", None, DAZHAI, True),  # unrouted in its county: its to dispatch
+        (Role.COMMITTEE, "1407", PINGTOU, None, True),
+        (Role.COMMITTEE, "1407", "442000001", None, False),
+        (Role.COMMITTEE, "", None, None, False),
+    ],
+)
+def test_who_may_see_a_case(role, scope, assignee, division, visible):
+    assert can_see_case(Principal("someone", role, scope), assignee, division) is visible
