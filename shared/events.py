@@ -4,6 +4,7 @@ Events never carry the reporter's identity.
 """
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import ClassVar, Literal
 from uuid import UUID, uuid4
 
@@ -78,6 +79,8 @@ class ReportReceived(Event):
 
 
 class ReferralAssigned(Event):
+    """A referral reached a station or centre: when it is opened, and again each time it moves."""
+
     TOPIC: ClassVar[str] = topics.REFERRAL_ASSIGNED
     referral_id: UUID
     report_id: UUID
@@ -87,14 +90,68 @@ class ReferralAssigned(Event):
     priority: Priority
     police_required: bool
     assigned_at: datetime
+    reason: str = "routed"  # routed, declined, reassigned or dispatched
+    version: int = 1  # grows with every change of the referral, so that a late event can be told apart
+
+
+class DivisionCandidate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    path: str
 
 
 class ReferralUnrouted(Event):
+    """No station or centre could take a report: the hotline supervisors must dispatch it."""
+
     TOPIC: ClassVar[str] = topics.REFERRAL_UNROUTED
     referral_id: UUID
     report_id: UUID
     reason: str
     priority: Priority
+    candidates: list[DivisionCandidate] = []
+
+
+class ReferralAction(StrEnum):
+    ACKNOWLEDGED = "acknowledged"
+    CONTACT_RECORDED = "contact_recorded"
+    HOME_VISIT_RECORDED = "home_visit_recorded"
+    ASSESSMENT_RECORDED = "assessment_recorded"
+    DECLINED = "declined"
+    REASSIGNED = "reassigned"
+    POLICE_NOTIFIED = "police_notified"
+    CLOSED = "closed"
+    PRIORITY_CHANGED = "priority_changed"
+    PRIORITY_RAISED = "priority_raised"  # by repeat reports
+    INFORMATION_COPY_SENT = "information_copy_sent"
+
+
+class ReferralActionRecorded(Event):
+    """Something was done to a referral. Carries codes and times only, never the notes."""
+
+    TOPIC: ClassVar[str] = topics.REFERRAL_ACTIONS
+    referral_id: UUID
+    report_id: UUID
+    version: int
+    action: ReferralAction
+    actor: str  # role:scope of who did it, or system:<part>
+    at: datetime
+    status: str
+    assignee_code: str | None
+    priority: Priority
+    detail: dict[str, str | int | None] = {}
+
+
+class ReportLinked(Event):
+    """A report about a child with an open referral was added to that referral instead of opening one."""
+
+    TOPIC: ClassVar[str] = topics.REPORT_LINKED
+    report_id: UUID
+    referral_id: UUID
+    assignee_code: str | None
+    assignee_name: str | None
+    priority: Priority
+    reports_in_window: int
 
 
 class DeadlineScheduled(Event):

@@ -5,7 +5,7 @@ Nothing connects at import; `lifespan` connects at start-up and lets go at shut-
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import asyncpg
@@ -31,6 +31,9 @@ class ServiceRuntime:
         self.consumer_group = settings.consumer_group or name
         self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers, client_id=name)
         self._pool: asyncpg.Pool | None = None
+        # Run once the database is up and before any event is consumed; then for the service's lifetime.
+        self.on_startup: list[Callable[[], Awaitable[None]]] = []
+        self.background: list[Callable[[], Awaitable[None]]] = []
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -53,8 +56,10 @@ class ServiceRuntime:
         await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
         self._pool = await create_pool(self.settings.database_url)
         await ensure_topics(self.settings.kafka_bootstrap_servers, _all_topics(), self.settings.topic_partitions)
+        for hook in self.on_startup:
+            await hook()
         await self.broker.start()
-        async with self._outbox_relay():
+        async with self._outbox_relay(), self._background_tasks():
             yield
         await self.broker.stop()
         await self._pool.close()
@@ -74,6 +79,18 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await relay
             await producer.stop()
+
+    @contextlib.asynccontextmanager
+    async def _background_tasks(self) -> AsyncIterator[None]:
+        tasks = [asyncio.create_task(work(), name=f"{self.name}-background") for work in self.background]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def _database_answers(self) -> bool:
         return await self.pool.fetchval("SELECT true")

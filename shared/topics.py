@@ -3,9 +3,18 @@
 REPORT_RECEIVED = "reports.received.v1"
 REFERRAL_ASSIGNED = "referrals.assigned.v1"
 REFERRAL_UNROUTED = "referrals.unrouted.v1"
+REFERRAL_ACTIONS = "referrals.actions.v1"
+REPORT_LINKED = "referrals.linked.v1"
 DEADLINE_SCHEDULED = "deadlines.scheduled.v1"
 
-ALL_TOPICS = (REPORT_RECEIVED, REFERRAL_ASSIGNED, REFERRAL_UNROUTED, DEADLINE_SCHEDULED)
+ALL_TOPICS = (
+    REPORT_RECEIVED,
+    REFERRAL_ASSIGNED,
+    REFERRAL_UNROUTED,
+    REFERRAL_ACTIONS,
+    REPORT_LINKED,
+    DEADLINE_SCHEDULED,
+)
 
 
 def dead_letter_topic(topic: str) -> str:

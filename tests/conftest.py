@@ -2,18 +2,22 @@
 integration and end-to-end tests run on real Kafka and PostgreSQL (see tests/infra.py for where they come
 from). Nothing is skipped for want of either."""
 
+import asyncio
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from deploy.local.process import REPO_ROOT
+from services.referral.app import MIGRATIONS as REFERRAL_MIGRATIONS
 from services.referral.gazetteer import Gazetteer
 from services.referral.gazetteer_sources import gazetteer_from_package
-from services.referral.load_divisions import ALIASES_CSV
-from shared.database import ensure_database
+from services.referral.import_stations import import_stations
+from services.referral.load_divisions import ALIASES_CSV, load_divisions
+from shared.database import apply_migrations, database_url_for, ensure_database
 from tests.infra import Infrastructure, provide_infrastructure
 
 
@@ -44,3 +48,30 @@ def division_package() -> Path:
 @pytest.fixture(scope="session")
 def gazetteer(division_package: Path) -> Gazetteer:
     return gazetteer_from_package(division_package, ALIASES_CSV)
+
+
+@pytest.fixture(scope="session")
+def referral_database(infrastructure: Infrastructure, division_package: Path) -> Callable[[], Awaitable[str]]:
+    """Makes a fresh referral database holding the national divisions and the demo stations. The data is
+    loaded once into a template; each database is a copy of it."""
+    template: list[str] = []
+    lock = asyncio.Lock()
+
+    async def make() -> str:
+        async with lock:
+            if not template:
+                name = f"t_referral_template_{uuid.uuid4().hex[:8]}"
+                url = await ensure_database(infrastructure.database_url, name)
+                await asyncio.to_thread(apply_migrations, url, REFERRAL_MIGRATIONS)
+                await load_divisions(url, division_package)
+                await import_stations(url, REPO_ROOT / "reference" / "demo_stations.csv")
+                template.append(name)
+        name = f"t_referral_{uuid.uuid4().hex[:10]}"
+        connection = await asyncpg.connect(infrastructure.database_url)
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template[0]}"')
+        finally:
+            await connection.close()
+        return database_url_for(infrastructure.database_url, name)
+
+    return make

@@ -6,9 +6,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from services.referral import consumers
+from services.referral.actions_api import router as actions_router
 from services.referral.api import router
 from services.referral.divisions_api import router as divisions_router
+from services.referral.gazetteer_keeper import GazetteerKeeper
 from services.referral.settings import ReferralSettings
+from services.referral.stations_api import router as stations_router
 from shared.runtime import ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -20,8 +23,18 @@ def create_runtime(settings: ReferralSettings | None = None) -> ServiceRuntime:
 
 def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     runtime = create_runtime(settings)
-    consumers.register(runtime)
-    app = runtime.create_app(router, divisions_router, title="Referral: routing reports to township stations")
+    keeper = GazetteerKeeper()
+    runtime.on_startup.append(lambda: keeper.refresh(runtime.pool))
+    runtime.background.append(lambda: keeper.keep_fresh(runtime.pool))
+    consumers.register(runtime, lambda: keeper.current)
+    app = runtime.create_app(
+        router,
+        actions_router,
+        stations_router,
+        divisions_router,
+        title="Referral: routing reports to township stations",
+    )
+    app.state.gazetteer = keeper
     # The operator page, served by intake, asks for divisions and routing previews from the browser.
     app.add_middleware(CORSMiddleware, allow_origins=runtime.settings.cors_origins, allow_methods=["GET"])
     return app

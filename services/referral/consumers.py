@@ -1,14 +1,17 @@
 """Kafka subscribers of the referral service."""
 
-from services.referral.referrals import refer_report
+from collections.abc import Callable
+
+from services.referral.gazetteer import Gazetteer
+from services.referral.referrals import Referrer
 from shared.consuming import register_consumer
 from shared.events import ReportReceived
 from shared.runtime import ServiceRuntime
 
 
-def register(runtime: ServiceRuntime) -> None:
+def register(runtime: ServiceRuntime, gazetteer: Callable[[], Gazetteer]) -> None:
     async def on_report_received(report: ReportReceived) -> None:
-        await refer_report(runtime.pool, report)
+        await Referrer(runtime.pool, gazetteer, runtime.settings).refer(report)
 
     register_consumer(
         runtime.broker, event_type=ReportReceived, group_id=runtime.consumer_group, handle=on_report_received

@@ -1,16 +1,26 @@
-"""Reference endpoints for the operator's division picker and routing preview (no personal data)."""
+"""Reference endpoints for the operator's division picker, address resolution and routing preview.
+Nothing here is stored or logged: an address typed for a preview is read and forgotten."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from services.referral import repository
+from services.referral.gazetteer import Gazetteer
+from services.referral.resolver import Place, Resolution, resolve
 from services.referral.routing import route
 from shared.runtime import ServiceRuntime, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["divisions"])
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+
+
+def gazetteer_of(request: Request) -> Gazetteer:
+    return request.app.state.gazetteer.current
+
+
+CurrentGazetteer = Annotated[Gazetteer, Depends(gazetteer_of)]
 
 
 class Division(BaseModel):
@@ -19,18 +29,59 @@ class Division(BaseModel):
     level: str
 
 
+class PlaceView(BaseModel):
+    code: str
+    level: str
+    path: str
+
+    @classmethod
+    def of(cls, place: Place) -> "PlaceView":
+        return cls(code=place.code, level=place.level, path=place.path)
+
+
 class RoutingPreview(BaseModel):
-    division_code: str
     outcome: str  # station, county_centre or unrouted
     assignee_code: str | None
     assignee_name: str | None
     reason: str
 
 
+class ResolutionView(BaseModel):
+    outcome: str  # township, county, ambiguous or unresolved
+    place: PlaceView | None
+    matched_by: str | None
+    reason: str | None
+    candidates: list[PlaceView]
+    routing: RoutingPreview
+
+
+class DivisionPreview(RoutingPreview):
+    division_code: str
+
+
 @router.get("/divisions", response_model=list[Division])
 async def provinces(runtime: Runtime) -> list[Division]:
     rows = await runtime.pool.fetch("SELECT code, name, level FROM divisions WHERE parent_code IS NULL ORDER BY code")
     return [Division.model_validate(dict(row)) for row in rows]
+
+
+@router.get("/divisions/resolve", response_model=ResolutionView)
+async def resolve_address(
+    runtime: Runtime,
+    gazetteer: CurrentGazetteer,
+    address: Annotated[str, Query(max_length=200)] = "",
+    division_code: Annotated[str | None, Query(pattern=r"^\d{6}(\d{3})?(\d{3})?$")] = None,
+    county: Annotated[str | None, Query(pattern=r"^\d{6}$", description="the caller's county, as context")] = None,
+) -> ResolutionView:
+    resolution = resolve(gazetteer, address, division_code, county)
+    return ResolutionView(
+        outcome=resolution.outcome.value,
+        place=PlaceView.of(resolution.place) if resolution.place else None,
+        matched_by=resolution.matched_by,
+        reason=resolution.reason,
+        candidates=[PlaceView.of(candidate) for candidate in resolution.candidates],
+        routing=await _preview(runtime, resolution),
+    )
 
 
 @router.get("/divisions/{code}/children", response_model=list[Division])
@@ -43,14 +94,20 @@ async def children(code: str, runtime: Runtime) -> list[Division]:
     return [Division.model_validate(dict(row)) for row in rows]
 
 
-@router.get("/routing/preview", response_model=RoutingPreview)
-async def preview(division_code: Annotated[str, Query(pattern=r"^\d{9}(\d{3})?$")], runtime: Runtime) -> RoutingPreview:
+@router.get("/routing/preview", response_model=DivisionPreview)
+async def preview(
+    division_code: Annotated[str, Query(pattern=r"^\d{9}(\d{3})?$")], runtime: Runtime, gazetteer: CurrentGazetteer
+) -> DivisionPreview:
+    routing = await _preview(runtime, resolve(gazetteer, None, division_code))
+    return DivisionPreview(division_code=division_code, **routing.model_dump())
+
+
+async def _preview(runtime: ServiceRuntime, resolution: Resolution) -> RoutingPreview:
+    code = resolution.place.code if resolution.place else None
     async with runtime.pool.acquire() as connection:
-        stations = await repository.stations_covering(connection, division_code)
-    routing = route(division_code, stations)
+        routing = route(resolution, await repository.stations_covering(connection, code))
     assignee = routing.assignee
     return RoutingPreview(
-        division_code=division_code,
         outcome=assignee.kind.value if assignee else "unrouted",
         assignee_code=assignee.code if assignee else None,
         assignee_name=assignee.name if assignee else None,

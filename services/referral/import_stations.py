@@ -1,25 +1,102 @@
-"""Imports stations and centres from a CSV file (columns: code, kind, name, county_code, phone, email,
-webhook_url), adding new ones and updating those already known.
+"""Imports stations and centres from a CSV file (columns: code, kind, name, county_code, and optionally
+contact_name, phone, sms_phone, email, webhook_url, active), adding new ones and updating those already
+known. Every row is checked first, by the same rules as the admin API; one bad row and nothing is stored.
+A column the file leaves out keeps what the database has.
 
     python -m services.referral.import_stations reference/demo_stations.csv
 """
 
 import csv
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from services.referral import stations_repository
 from services.referral.loader_cli import run_loader
-from services.referral.repository import upsert_station
+from services.referral.stations import StationIn, station_problems
 from shared.database import one_transaction
+from shared.http_errors import FieldProblem
+from shared.http_errors import _describe as describe_error
+
+REQUIRED_COLUMNS = [name for name, field in StationIn.model_fields.items() if field.is_required()]
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    line: int
+    problem: FieldProblem
+
+    def __str__(self) -> str:  # no value from the file: it may hold a name or a phone
+        return f"line {self.line}, field {self.problem.field}: {self.problem.code} ({self.problem.message})"
+
+
+class InvalidStations(Exception):
+    def __init__(self, problems: list[LineProblem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def read_stations(csv_path: Path) -> tuple[list[tuple[int, StationIn]], list[LineProblem]]:
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        return parse_stations(handle)
+
+
+def parse_stations(lines: Iterable[str]) -> tuple[list[tuple[int, StationIn]], list[LineProblem]]:
+    """Each row as a station with its line number, and the problems of the rows that are not."""
+    reader = csv.DictReader(lines)
+    header = reader.fieldnames or []
+    problems = [
+        LineProblem(1, FieldProblem(c, "missing_column", "缺少这一列")) for c in REQUIRED_COLUMNS if c not in header
+    ]
+    problems += [
+        LineProblem(1, FieldProblem(c, "extra_forbidden", "不认识的字段"))
+        for c in header
+        if c not in StationIn.model_fields
+    ]
+    if problems:
+        return [], problems
+    stations, seen = [], set()
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            problems.append(LineProblem(line, FieldProblem("row", "too_many_values", "这一行的列数多于表头")))
+            continue
+        try:
+            station = StationIn.model_validate({k: v for k, v in row.items() if v is not None})
+        except ValidationError as error:
+            problems += [LineProblem(line, describe_error(e)) for e in error.errors()]
+            continue
+        if station.code in seen:
+            problems.append(LineProblem(line, FieldProblem("code", "duplicate_code", "代码在文件中重复")))
+        seen.add(station.code)
+        stations.append((line, station))
+    return stations, problems
 
 
 async def import_stations(database_url: str, csv_path: Path) -> int:
-    with csv_path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    stations, problems = read_stations(csv_path)
     async with one_transaction(database_url) as connection:
-        for row in rows:
-            await upsert_station(connection, row)
-    return len(rows)
+        levels = await stations_repository.division_levels(connection, [s.code for _, s in stations])
+        for line, station in stations:
+            problems += [LineProblem(line, problem) for problem in station_problems(station, levels)]
+        if problems:
+            raise InvalidStations(sorted(problems, key=lambda p: p.line))
+        for _, station in stations:
+            await stations_repository.upsert_station(connection, station)
+    return len(stations)
+
+
+def main() -> None:
+    try:
+        run_loader(import_stations, "stations and centres")
+    except InvalidStations as invalid:
+        for problem in invalid.problems:
+            print(problem, file=sys.stderr)
+        sys.exit(f"{len(invalid.problems)} problems in {sys.argv[1]}; nothing was imported")
 
 
 if __name__ == "__main__":
-    run_loader(import_stations, "stations and centres")
+    main()

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -14,3 +14,6 @@ class NewReferral:
     routing_reason: str
     division_code: str | None
     created_at: datetime
+    child_key: str | None = None
+    match_method: str | None = None
+    candidates: list[dict[str, str]] = field(default_factory=list)

@@ -8,6 +8,10 @@ from uuid import UUID
 from pydantic import BaseModel, field_validator
 
 
+def _decoded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
 class ReferralView(BaseModel):
     referral_id: UUID
     report_id: UUID
@@ -19,8 +23,26 @@ class ReferralView(BaseModel):
     police_required: bool
     routing_reason: str
     division_code: str | None
+    match_method: str | None
+    candidates: list[dict[str, str]]
+    decline_count: int
+    report_count: int
+    acknowledged_at: datetime | None
+    first_contact_at: datetime | None
+    home_visit_at: datetime | None
+    assessed_at: datetime | None
+    assessment: str | None
+    police_notified_at: datetime | None
+    closed_at: datetime | None
+    outcome: str | None
+    version: int
     created_at: datetime
     updated_at: datetime
+
+    @field_validator("candidates", mode="before")
+    @classmethod
+    def _decode_candidates(cls, value: Any) -> Any:
+        return _decoded(value)
 
 
 class HistoryEntry(BaseModel):
@@ -31,9 +53,26 @@ class HistoryEntry(BaseModel):
 
     @field_validator("detail", mode="before")
     @classmethod
-    def _decode(cls, value: Any) -> Any:
-        return json.loads(value) if isinstance(value, str) else value
+    def _decode_detail(cls, value: Any) -> Any:
+        return _decoded(value)
+
+
+class CaseReport(BaseModel):
+    """One report a referral holds, as the caller may see it."""
+
+    report_id: UUID
+    received_at: datetime
+    linked: bool
+    concerns: list[str]
+    immediate_danger: bool
+    mandatory_report: bool
+    institution_type: str | None
+    child: dict[str, Any]
+    narrative: str
+    reporter_identity: dict[str, Any] | None  # present only when the reporter consented to share it
 
 
 class ReferralDetail(ReferralView):
     history: list[HistoryEntry]
+    reports: list[CaseReport]
+    copies_to: list[str]

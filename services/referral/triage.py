@@ -62,3 +62,12 @@ def _priority(
     if mandatory_report or concerns & policy.high_concerns:
         return Priority.P2
     return Priority.P3
+
+
+def raised(priority: Priority) -> Priority:
+    """One level more urgent (P1 stays P1)."""
+    return {Priority.P3: Priority.P2, Priority.P2: Priority.P1, Priority.P1: Priority.P1}[priority]
+
+
+def more_urgent(first: Priority, second: Priority) -> Priority:
+    return min(first, second)  # P1 < P2 < P3

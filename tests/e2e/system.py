@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from deploy.local.process import REPO_ROOT, free_port
-from tests.auth import ENCRYPTION_KEY, JWT_SECRET
+from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET
 
 SERVICES = ("intake", "referral", "notification")
 
@@ -39,7 +39,11 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
     logs.mkdir(parents=True, exist_ok=True)
     run_id = uuid.uuid4().hex[:8]
     system = RunningSystem(urls={}, logs=logs)
-    environment = dict(os.environ) | {"JWT_SECRET": JWT_SECRET, "INTAKE_ENCRYPTION_KEY": ENCRYPTION_KEY}
+    environment = dict(os.environ) | {
+        "JWT_SECRET": JWT_SECRET,
+        "INTAKE_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "REFERRAL_CHILD_KEY_SECRET": CHILD_KEY_SECRET,
+    }
     for service in SERVICES:
         port = free_port()
         prefix = service.upper()

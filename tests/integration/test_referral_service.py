@@ -5,12 +5,10 @@ import uuid
 
 import pytest
 
-from deploy.local.process import REPO_ROOT
-from services.referral.app import MIGRATIONS, create_app
-from services.referral.import_stations import import_stations
+from services.referral.app import create_app
 from services.referral.settings import ReferralSettings
 from shared.auth.tokens import Role
-from shared.database import apply_migrations
+from shared.events import ReportedChild
 from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED
 from tests.auth import bearer, service_settings
 from tests.factories import report_received
@@ -20,10 +18,8 @@ from tests.waiting import eventually
 
 
 @pytest.fixture(scope="module")
-async def referral(infrastructure, new_database):
-    url = await new_database("referral")
-    apply_migrations(url, MIGRATIONS)
-    await import_stations(url, REPO_ROOT / "reference" / "demo_stations.csv")
+async def referral(infrastructure, referral_database):
+    url = await referral_database()
     settings = service_settings(ReferralSettings, url, infrastructure.kafka_bootstrap_servers)
     async with serving(create_app(settings)) as client:
         yield client
@@ -82,10 +78,25 @@ async def test_an_area_nobody_covers_is_unrouted_and_announced(referral, infrast
     assert json.loads(record.value)["reason"] == "no_station_covers_division"
 
 
-async def test_a_report_with_only_an_address_waits_in_the_unrouted_queue(referral, infrastructure):
-    event = report_received(None)
+async def test_a_report_with_only_an_address_is_routed_by_the_resolver(referral, infrastructure):
+    event = report_received(None, child=ReportedChild(address="山西省昔阳县洪水村三组", age=9))
     found = await refer(referral, infrastructure, event)
-    assert (found["status"], found["routing_reason"]) == ("unrouted", "no_division_code")
+    assert (found["status"], found["assignee_code"], found["match_method"]) == ("assigned", "140724104", "village")
+
+
+async def test_an_ambiguous_address_waits_in_the_unrouted_queue_with_its_candidates(referral, infrastructure):
+    event = report_received(None, child=ReportedChild(address="晋中市北关街道", age=9))
+    async with reading(infrastructure.kafka_bootstrap_servers, REFERRAL_UNROUTED) as unrouted:
+        found = await refer(referral, infrastructure, event)
+        record = await unrouted.find(lambda r: json.loads(r.value)["referral_id"] == found["referral_id"])
+    assert (found["status"], found["routing_reason"]) == ("unrouted", "ambiguous_address")
+    assert [c["code"] for c in found["candidates"]] == ["140702001", "140781001"]
+    assert [c["path"] for c in json.loads(record.value)["candidates"]] == [
+        "山西省 / 晋中市 / 榆次区 / 北关街道",
+        "山西省 / 晋中市 / 介休市 / 北关街道",
+    ]
+    queue = await referral.get("/v1/unrouted")
+    assert found["referral_id"] in [item["referral_id"] for item in queue.json()]
 
 
 async def test_a_redelivered_report_makes_no_second_referral(referral, infrastructure):
@@ -104,6 +115,7 @@ async def test_a_referral_shows_its_history(referral, infrastructure):
     detail = (await referral.get(f"/v1/referrals/{found['referral_id']}")).json()
     assert detail["assignee_name"] == "中山市小榄镇未成年人保护工作站"
     assert [(h["action"], h["actor"]) for h in detail["history"]] == [("assigned", "system:routing")]
+    assert [report["report_id"] for report in detail["reports"]] == [found["report_id"]]
     assert detail["history"][0]["detail"]["reason"] == "township_station"
 
 

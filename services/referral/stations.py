@@ -1,0 +1,123 @@
+"""The stations directory: a station or county centre as an administrator enters it, and its rules.
+
+Rules on one field are checked by the model; rules across fields and against the division tree are
+in `station_problems`, a pure function shared by the admin API and the CSV import.
+"""
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from shared.codes import AssigneeKind
+from shared.http_errors import FieldProblem
+from shared.identifiers import is_phone, normalise_phone
+
+CODE_PATTERN = r"^\d{6}(\d{3})?$"  # 6-digit county code of a centre, 9-digit township code of a station
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+CODE_LENGTH = {AssigneeKind.STATION: 9, AssigneeKind.COUNTY_CENTRE: 6}
+DIVISION_LEVEL = {AssigneeKind.STATION: "township", AssigneeKind.COUNTY_CENTRE: "county"}
+
+
+def _checked_name(value: str) -> str:
+    if not 2 <= len(value) <= 60:
+        raise PydanticCustomError("name_length", "名称须为2到60个字")
+    return value
+
+
+def _checked_phone(value: str) -> str:
+    if not is_phone(value):
+        raise PydanticCustomError("phone_format", "电话号码格式不正确（手机11位，座机须带区号）")
+    return value
+
+
+def _checked_email(value: str) -> str:
+    if len(value) > 254 or not _EMAIL.fullmatch(value):
+        raise PydanticCustomError("email_format", "电子邮箱格式不正确")
+    return value
+
+
+def _checked_webhook_url(value: str) -> str:
+    parts = urlsplit(value)
+    if len(value) > 500 or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PydanticCustomError("url_format", "须为http或https网址")
+    return value
+
+
+def _stripped(value: object) -> object:
+    return value.strip() or None if isinstance(value, str) else value
+
+
+# Blank optional fields (an empty CSV cell) count as absent.
+Name = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v), AfterValidator(_checked_name)]
+ContactName = Annotated[Annotated[str, Field(max_length=50)] | None, BeforeValidator(_stripped)]
+Phone = Annotated[
+    Annotated[
+        str, BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v), AfterValidator(_checked_phone)
+    ]
+    | None,
+    BeforeValidator(_stripped),
+]
+Email = Annotated[Annotated[str, AfterValidator(_checked_email)] | None, BeforeValidator(_stripped)]
+WebhookUrl = Annotated[Annotated[str, AfterValidator(_checked_webhook_url)] | None, BeforeValidator(_stripped)]
+
+
+class StationFields(BaseModel):
+    """Everything about a station but its code (which the admin API takes from the path)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: AssigneeKind
+    name: Name
+    county_code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    contact_name: ContactName = None
+    phone: Phone = None
+    sms_phone: Phone = None  # where SMS notices go
+    email: Email = None
+    webhook_url: WebhookUrl = None
+    active: bool = True
+
+
+class StationIn(StationFields):
+    code: Annotated[str, Field(pattern=CODE_PATTERN)]
+
+
+class StationView(BaseModel):
+    code: str
+    kind: AssigneeKind
+    name: str
+    county_code: str
+    contact_name: str | None
+    phone: str | None
+    sms_phone: str | None
+    email: str | None
+    webhook_url: str | None
+    active: bool
+    updated_at: datetime
+
+
+def station_problems(station: StationIn, division_levels: Mapping[str, str] | None) -> list[FieldProblem]:
+    """Rules across fields, and that the code is in the division tree at the kind's level.
+
+    division_levels maps known codes to their level; None when no tree is loaded (the rule is then skipped).
+    """
+    kind = station.kind
+    if len(station.code) != CODE_LENGTH[kind]:
+        message = "工作站须用9位乡镇代码" if kind == AssigneeKind.STATION else "救助保护中心须用6位县级代码"
+        return [FieldProblem("code", "code_length_for_kind", message)]
+    problems = []
+    if station.county_code != station.code[:6]:
+        message = "须为代码的前6位" if kind == AssigneeKind.STATION else "须与代码相同"
+        problems.append(FieldProblem("county_code", "county_code_mismatch", message))
+    if division_levels is not None:
+        level = division_levels.get(station.code)
+        if level is None:
+            problems.append(FieldProblem("code", "unknown_division", "区划代码表中没有这个代码"))
+        elif level != DIVISION_LEVEL[kind]:
+            message = "须为乡镇级区划代码" if kind == AssigneeKind.STATION else "须为县级区划代码"
+            problems.append(FieldProblem("code", "division_level", message))
+    return problems
