@@ -2,7 +2,7 @@
 
 from services.intake import repository
 from shared.consuming import register_consumer
-from shared.events import DeadlineScheduled, ReferralAssigned, ReferralUnrouted
+from shared.events import DeadlineScheduled, ReferralAssigned, ReferralUnrouted, ReportLinked
 from shared.runtime import ServiceRuntime
 
 
@@ -33,6 +33,19 @@ def register(runtime: ServiceRuntime) -> None:
                 reason=event.reason,
             )
 
+    async def on_report_linked(event: ReportLinked) -> None:
+        async with runtime.pool.acquire() as connection:
+            await repository.record_routing(
+                connection,
+                event.report_id,
+                state="linked",
+                referral_id=event.referral_id,
+                assignee_code=event.assignee_code,
+                assignee_name=event.assignee_name,
+                priority=event.priority.value,
+                reason=None,
+            )
+
     async def on_deadline_scheduled(event: DeadlineScheduled) -> None:
         async with runtime.pool.acquire() as connection:
             await repository.record_deadline(connection, event.report_id, event.stage, event.due_at)
@@ -40,4 +53,5 @@ def register(runtime: ServiceRuntime) -> None:
     group = f"{runtime.consumer_group}-status"
     register_consumer(runtime.broker, event_type=ReferralAssigned, group_id=group, handle=on_referral_assigned)
     register_consumer(runtime.broker, event_type=ReferralUnrouted, group_id=group, handle=on_referral_unrouted)
+    register_consumer(runtime.broker, event_type=ReportLinked, group_id=group, handle=on_report_linked)
     register_consumer(runtime.broker, event_type=DeadlineScheduled, group_id=group, handle=on_deadline_scheduled)

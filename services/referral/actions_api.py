@@ -10,7 +10,8 @@ import asyncpg
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from services.referral import action_requests as body
-from services.referral.api import get_referral
+from services.referral import repository
+from services.referral.api import referral_detail
 from services.referral.lifecycle import Refused
 from services.referral.schemas import ReferralDetail
 from services.referral.station_actions import StationActions
@@ -31,19 +32,20 @@ def actions_of(request: Request) -> StationActions:
 Actions = Annotated[StationActions, Depends(actions_of)]
 
 
-async def _answer(
-    done: Awaitable[asyncpg.Record], referral_id: UUID, runtime: ServiceRuntime, caller: Principal
-) -> ReferralDetail:
+async def _answer(done: Awaitable[asyncpg.Record], runtime: ServiceRuntime, caller: Principal) -> ReferralDetail:
+    """The referral as the action left it, even when the caller no longer holds it (after a decline)."""
     try:
-        await done
+        referral = await done
     except Refused as refused:
         raise HTTPException(status_code=refused.status, detail=refused.message) from None
-    return await get_referral(referral_id, runtime, caller)
+    async with runtime.pool.acquire() as connection:
+        copies = await repository.copy_holders(connection, referral["referral_id"])
+        return await referral_detail(connection, referral, copies, caller)
 
 
 def _endpoint(path: str, request_type: type, method: Callable[[StationActions], Callable], summary: str) -> None:
     async def act(referral_id: UUID, payload: request_type, actions: Actions, runtime: Runtime, caller: Caller):  # type: ignore[valid-type]
-        return await _answer(method(actions)(referral_id, caller, payload), referral_id, runtime, caller)
+        return await _answer(method(actions)(referral_id, caller, payload), runtime, caller)
 
     router.add_api_route(path, act, methods=["POST"], response_model=ReferralDetail, summary=summary)
 

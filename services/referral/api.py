@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
+import asyncpg
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from services.referral import repository
@@ -36,8 +37,14 @@ async def get_referral(referral_id: UUID, runtime: Runtime, caller: Caller) -> R
         copies = await repository.copy_holders(connection, referral_id) if row else []
         if row is None or not may_see(caller, row, copies):
             raise HTTPException(status_code=404, detail="没有这个转介")
-        history = await repository.history_of(connection, referral_id)
-        reports = await repository.reports_of(connection, referral_id)
+        return await referral_detail(connection, row, copies, caller)
+
+
+async def referral_detail(
+    connection: asyncpg.Connection, row: asyncpg.Record, copies: list[str], caller: Principal
+) -> ReferralDetail:
+    history = await repository.history_of(connection, row["referral_id"])
+    reports = await repository.reports_of(connection, row["referral_id"])
     return ReferralDetail(
         **dict(row),
         history=[HistoryEntry.model_validate(dict(entry)) for entry in history],

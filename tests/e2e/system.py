@@ -57,6 +57,7 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
         system.urls[service] = f"http://127.0.0.1:{port}"
     environment["INTAKE_REFERRAL_URL"] = system.urls["referral"]
     environment["REFERRAL_CORS_ORIGINS"] = json.dumps([system.urls["intake"]])
+    _load_reference_data(environment)
     for service in SERVICES:
         with open(logs / f"{service}.log", "wb") as log:
             system.processes[service] = subprocess.Popen(
@@ -69,21 +70,25 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
     try:
         for service in SERVICES:
             _wait_ready(system, service)
-        divisions = subprocess.run(
-            ["bash", "deploy/local/fetch-divisions.sh"], cwd=REPO_ROOT, check=True, capture_output=True, text=True
-        ).stdout.strip()
-        for loader, argument in (("import_stations", "reference/demo_stations.csv"), ("load_divisions", divisions)):
-            subprocess.run(
-                [sys.executable, "-m", f"services.referral.{loader}", argument],
-                cwd=REPO_ROOT,
-                env=environment,
-                check=True,
-                capture_output=True,
-            )
     except Exception:
         system.stop()
         raise
     return system
+
+
+def _load_reference_data(environment: dict[str, str]) -> None:
+    """As ./run does: divisions and stations are in place before the referral service starts."""
+    divisions = subprocess.run(
+        ["bash", "deploy/local/fetch-divisions.sh"], cwd=REPO_ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    for loader, argument in (("load_divisions", divisions), ("import_stations", "reference/demo_stations.csv")):
+        subprocess.run(
+            [sys.executable, "-m", f"services.referral.{loader}", argument],
+            cwd=REPO_ROOT,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
 
 
 def _wait_ready(system: RunningSystem, service: str, timeout: float = 90) -> None:

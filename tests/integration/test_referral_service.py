@@ -9,7 +9,7 @@ from services.referral.app import create_app
 from services.referral.settings import ReferralSettings
 from shared.auth.tokens import Role
 from shared.events import ReportedChild
-from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED
+from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED, dead_letter_topic
 from tests.auth import bearer, service_settings
 from tests.factories import report_received
 from tests.integration.conftest import serving
@@ -139,3 +139,24 @@ async def test_a_station_sees_its_own_referral_and_no_other(referral, infrastruc
     )
     assert (own.status_code, other.status_code, listed.json()) == (200, 404, [])
     assert (await referral.get(path, headers={"Authorization": ""})).status_code == 401
+
+
+async def test_an_unknown_version_is_dead_lettered_with_its_error_and_the_next_report_is_referred(
+    referral, infrastructure
+):
+    poison = json.loads(report_received().model_dump_json()) | {"schema_version": 2}
+    body = json.dumps(poison).encode()
+    async with reading(infrastructure.kafka_bootstrap_servers, dead_letter_topic(REPORT_RECEIVED)) as dead:
+        await produce(infrastructure.kafka_bootstrap_servers, REPORT_RECEIVED, body, key=b"same-partition")
+        following = report_received()
+        await produce(
+            infrastructure.kafka_bootstrap_servers,
+            REPORT_RECEIVED,
+            following.model_dump_json().encode(),
+            key=b"same-partition",
+        )
+        record = await dead.find(lambda r: r.value == body)
+    assert dict(record.headers)["error"].decode().startswith("invalid ReportReceived: schema_version")
+    response = await referral.get("/v1/referrals", params={"report_id": poison["report_id"]})
+    assert response.json() == []
+    assert (await refer(referral, infrastructure, following))["status"] == "assigned"
