@@ -48,7 +48,9 @@ async def test_an_operator_files_a_report_and_sees_where_it_went(page):
     await pick(page, "city", "晋中市")
     await pick(page, "county", "昔阳县")
     await pick(page, "township", "大寨镇")
-    await expect(page.locator("#preview")).to_have_text("将转派至：晋中市昔阳县大寨镇未成年人保护工作站")
+    await expect(page.locator("#preview")).to_have_text(
+        "地址识别为：山西省 / 晋中市 / 昔阳县 / 大寨镇。将转派至：晋中市昔阳县大寨镇未成年人保护工作站"
+    )
 
     await page.fill("[name='child.name']", "王小花")
     await page.fill("[name='child.id_number']", VALID_CHILD_ID[:-1] + "1")  # wrong check digit
@@ -82,4 +84,15 @@ async def test_a_township_without_a_station_is_previewed_as_unrouted(page):
     await pick(page, "city", "市辖区")
     await pick(page, "county", "东城区")
     await pick(page, "township", "东华门街道")
-    await expect(page.locator("#preview")).to_have_text("该地区尚无工作站，报告将进入人工分派队列")
+    await expect(page.locator("#preview")).to_have_text(
+        "地址识别为：北京市 / 东城区 / 东华门街道。无法确定工作站，报告将进入人工分派队列"
+    )
+
+
+async def test_a_typed_address_is_resolved_and_an_ambiguous_one_shows_its_candidates(page):
+    await page.fill("[name='child.address']", "山西省昔阳县洪水村")
+    await expect(page.locator("#preview")).to_contain_text("将转派至：晋中市昔阳县大寨镇未成年人保护工作站")
+    await page.fill("[name='child.address']", "晋中市北关街道")
+    await expect(page.locator("#preview")).to_contain_text("地址有多个可能")
+    await expect(page.locator("#preview")).to_contain_text("山西省 / 晋中市 / 介休市 / 北关街道")
+    await page.screenshot(path=SCREENSHOTS / "operator-address-candidates.png", full_page=True)

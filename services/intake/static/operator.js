@@ -46,17 +46,30 @@ async function onPick(level) {
 async function showPreview() {
   const preview = $("preview");
   const code = divisionCode();
+  const address = form.elements["child.address"].value.trim();
   preview.className = "preview";
-  if (!code) { preview.textContent = "选择乡镇（街道）后显示转派去向"; return; }
-  const response = await fetch(`${config.referral_url}/v1/routing/preview?division_code=${code}`);
+  if (!code && !address) { preview.textContent = "选择乡镇（街道）或填写详细地址后显示转派去向"; return; }
+  const query = code ? `division_code=${code}` : `address=${encodeURIComponent(address)}`;
+  const response = await fetch(`${config.referral_url}/v1/divisions/resolve?${query}`);
   if (!response.ok) { preview.textContent = "暂时无法预览转派去向"; return; }
   const result = await response.json();
-  if (result.outcome === "unrouted") {
+  const where = result.place ? `地址识别为：${result.place.path}。` : "";
+  if (result.outcome === "ambiguous") {
     preview.className = "preview unrouted";
-    preview.textContent = "该地区尚无工作站，报告将进入人工分派队列";
+    const paths = result.candidates.slice(0, 5).map((candidate) => candidate.path).join("；");
+    preview.textContent = `地址有多个可能（${paths}），请在上方选择乡镇（街道），否则将进入人工分派队列`;
+  } else if (result.routing.outcome === "unrouted") {
+    preview.className = "preview unrouted";
+    preview.textContent = `${where}无法确定工作站，报告将进入人工分派队列`;
   } else {
-    preview.textContent = `将转派至：${result.assignee_name}`;
+    preview.textContent = `${where}将转派至：${result.routing.assignee_name}`;
   }
+}
+
+let addressTimer;
+function previewAddressSoon() {
+  clearTimeout(addressTimer);
+  addressTimer = setTimeout(showPreview, 300);
 }
 
 function setPath(target, path, value) {
@@ -154,6 +167,7 @@ async function start() {
     $("concerns").append(wrapper);
   }
   for (const level of PICKER) $(level).addEventListener("change", () => onPick(level));
+  form.elements["child.address"].addEventListener("input", previewAddressSoon);
   form.dataset.key = crypto.randomUUID();
   form.addEventListener("submit", submit);
   $("refresh").addEventListener("click", loadRecent);
