@@ -48,10 +48,11 @@ async def gazetteer_from_database(connection: asyncpg.Connection) -> Gazetteer:
         Division(row["code"], row["name"], row["level"])
         for row in await connection.fetch("SELECT code, name, level FROM divisions WHERE level <> 'village'")
     ]
+    # One joined string per township, rather than 620,000 separate names passing through memory at once.
     villages = {
-        row["parent_code"]: row["names"]
+        row["parent_code"]: row["names"].split("|")
         for row in await connection.fetch(
-            "SELECT parent_code, array_agg(name ORDER BY code) AS names FROM divisions "
+            "SELECT parent_code, string_agg(replace(name, '|', ''), '|' ORDER BY code) AS names FROM divisions "
             "WHERE level = 'village' GROUP BY parent_code"
         )
     }
