@@ -164,3 +164,32 @@ class DeadlineScheduled(Event):
     assignee_code: str
     due_at: datetime
     provisional: bool
+
+
+class DeadlineAlert(Event):
+    """A timer of a stage's deadline fired. `late` when it fired well after its time (the service was down)."""
+
+    deadline_id: UUID
+    referral_id: UUID
+    report_id: UUID
+    stage: str
+    priority: Priority
+    assignee_code: str
+    due_at: datetime
+    fire_at: datetime
+    late: bool
+    notify: list[str]  # who is told: station, county_centre, committee
+
+
+class DeadlineReminderDue(DeadlineAlert):
+    TOPIC: ClassVar[str] = topics.DEADLINE_REMINDER_DUE
+
+
+class DeadlineBreached(DeadlineAlert):
+    TOPIC: ClassVar[str] = topics.DEADLINE_BREACHED
+
+
+class SupervisionIssued(DeadlineAlert):
+    """A supervision notice (督办) to the coordinating committee."""
+
+    TOPIC: ClassVar[str] = topics.SUPERVISION_ISSUED

@@ -6,6 +6,9 @@ REFERRAL_UNROUTED = "referrals.unrouted.v1"
 REFERRAL_ACTIONS = "referrals.actions.v1"
 REPORT_LINKED = "referrals.linked.v1"
 DEADLINE_SCHEDULED = "deadlines.scheduled.v1"
+DEADLINE_REMINDER_DUE = "deadlines.reminders.v1"
+DEADLINE_BREACHED = "deadlines.breached.v1"
+SUPERVISION_ISSUED = "deadlines.supervision.v1"
 
 ALL_TOPICS = (
     REPORT_RECEIVED,
@@ -14,6 +17,9 @@ ALL_TOPICS = (
     REFERRAL_ACTIONS,
     REPORT_LINKED,
     DEADLINE_SCHEDULED,
+    DEADLINE_REMINDER_DUE,
+    DEADLINE_BREACHED,
+    SUPERVISION_ISSUED,
 )
 
 

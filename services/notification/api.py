@@ -2,11 +2,11 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from shared.auth.dependencies import authenticate
-from shared.auth.tokens import Principal
+from shared.auth.tokens import Principal, Role
 from shared.auth.visibility import can_see_case
 from shared.runtime import ServiceRuntime, runtime_of
 
@@ -36,3 +36,29 @@ async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime
         referral_id,
     )
     return [DeadlineView.model_validate(dict(row)) for row in rows if can_see_case(caller, row["assignee_code"])]
+
+
+class OverdueView(DeadlineView):
+    overdue_by_minutes: int
+    supervision_issued: bool  # 督办
+
+
+@router.get("/overdue", response_model=list[OverdueView])
+async def overdue(
+    area: Annotated[str, Query(pattern=r"^\d{2,9}$", description="a division code prefix")],
+    runtime: Runtime,
+    caller: Caller,
+) -> list[OverdueView]:
+    """Stages past their deadline and not done, in an area the caller covers."""
+    if caller.role in (Role.COUNTY_CENTRE, Role.COMMITTEE) and not area.startswith(caller.scope):
+        raise HTTPException(status_code=404, detail="没有这个区域")
+    rows = await runtime.pool.fetch(
+        "SELECT d.deadline_id, d.referral_id, d.report_id, d.stage, d.priority, d.assignee_code, d.starts_at, "
+        "d.due_at, d.provisional, d.status, (extract(epoch FROM now() - d.due_at) / 60)::int AS overdue_by_minutes, "
+        "EXISTS (SELECT 1 FROM timers t WHERE t.deadline_id = d.deadline_id AND t.kind = 'supervision' "
+        "AND t.status = 'fired') AS supervision_issued "
+        "FROM deadlines d WHERE d.status = 'pending' AND d.due_at < now() AND d.assignee_code LIKE $1 || '%' "
+        "ORDER BY d.due_at LIMIT 1000",
+        area,
+    )
+    return [OverdueView.model_validate(dict(row)) for row in rows if can_see_case(caller, row["assignee_code"])]

@@ -1,18 +1,18 @@
 """Kafka subscribers of the notification service."""
 
-from services.notification.scheduling import schedule_acknowledgement
+from services.notification.scheduling import start_or_move_clocks, stop_clocks
 from shared.consuming import register_consumer
-from shared.events import ReferralAssigned
+from shared.events import ReferralActionRecorded, ReferralAssigned
 from shared.runtime import ServiceRuntime
 
 
 def register(runtime: ServiceRuntime) -> None:
     async def on_referral_assigned(assigned: ReferralAssigned) -> None:
-        await schedule_acknowledgement(runtime.pool, assigned)
+        await start_or_move_clocks(runtime.pool, assigned)
 
-    register_consumer(
-        runtime.broker,
-        event_type=ReferralAssigned,
-        group_id=runtime.consumer_group,
-        handle=on_referral_assigned,
-    )
+    async def on_referral_action(action: ReferralActionRecorded) -> None:
+        await stop_clocks(runtime.pool, action)
+
+    group = runtime.consumer_group
+    register_consumer(runtime.broker, event_type=ReferralAssigned, group_id=group, handle=on_referral_assigned)
+    register_consumer(runtime.broker, event_type=ReferralActionRecorded, group_id=group, handle=on_referral_action)

@@ -72,3 +72,40 @@ def deadline_for(
     policy: dict[Stage, dict[Priority, Limit]] = DEFAULT_POLICY,
 ) -> Due:
     return due_at(start, policy[stage][priority])
+
+
+class TimerKind(StrEnum):
+    REMINDER = "reminder"
+    BREACH = "breach"
+    SUPERVISION = "supervision"
+
+
+REMINDER_AT = 0.75  # of the stage's time
+SUPERVISION_AFTER = 0.5  # of the stage's time, past the deadline
+
+
+def timer_points(start: datetime, due: datetime, priority: Priority) -> dict[TimerKind, datetime]:
+    """When the station is reminded, when the deadline is breached, and when the committee is told.
+    A P1 breach goes to the committee at once."""
+    span = due - start
+    return {
+        TimerKind.REMINDER: start + span * REMINDER_AT,
+        TimerKind.BREACH: due,
+        TimerKind.SUPERVISION: due if priority is Priority.P1 else due + span * SUPERVISION_AFTER,
+    }
+
+
+WHO_IS_TOLD = {
+    TimerKind.REMINDER: ["station"],
+    TimerKind.BREACH: ["county_centre"],
+    TimerKind.SUPERVISION: ["committee"],
+}
+
+
+# Which stages a station's action completes.
+COMPLETES = {
+    "acknowledged": (Stage.ACKNOWLEDGE,),
+    "contact_recorded": (Stage.FIRST_CONTACT,),
+    "home_visit_recorded": (Stage.HOME_VISIT, Stage.FIRST_CONTACT),
+    "assessment_recorded": (Stage.ASSESSMENT,),
+}

@@ -1,44 +1,136 @@
-"""Starting the clock: a referral assigned to a station gets its acknowledge deadline."""
+"""Starting, moving and stopping the clocks of a referral's stages, from referral events.
 
-from uuid import uuid4
+Each stage's deadline and its timers are rows; a completion that arrives before the assignment that
+starts the clock is kept and applied when the clock starts.
+"""
+
+from datetime import datetime
+from uuid import UUID, uuid4
 
 import asyncpg
 
-from services.notification.deadlines import Stage, deadline_for
-from shared.events import DeadlineScheduled, ReferralAssigned
+from services.notification.deadlines import COMPLETES, Stage, deadline_for, timer_points
+from shared.events import DeadlineScheduled, ReferralActionRecorded, ReferralAssigned
 from shared.inbox import claim_event
 from shared.outbox import enqueue
 
 
-async def schedule_acknowledgement(pool: asyncpg.Pool, assigned: ReferralAssigned) -> None:
-    due = deadline_for(Stage.ACKNOWLEDGE, assigned.priority, assigned.assigned_at)
+async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned) -> None:
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, assigned.event_id, assigned.TOPIC):
             return
-        deadline_id = uuid4()
-        inserted = await connection.fetchval(
-            "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, "
-            "starts_at, due_at, provisional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-            "ON CONFLICT (referral_id, stage) DO NOTHING RETURNING true",
-            deadline_id,
-            assigned.referral_id,
-            assigned.report_id,
-            Stage.ACKNOWLEDGE.value,
-            assigned.priority.value,
-            assigned.assignee_code,
-            assigned.assigned_at,
-            due.at,
-            due.provisional,
+        started = await connection.fetchval(
+            "SELECT true FROM deadlines WHERE referral_id = $1 LIMIT 1", assigned.referral_id
         )
-        if inserted:
-            scheduled = DeadlineScheduled(
-                deadline_id=deadline_id,
-                referral_id=assigned.referral_id,
-                report_id=assigned.report_id,
-                stage=Stage.ACKNOWLEDGE.value,
-                priority=assigned.priority,
-                assignee_code=assigned.assignee_code,
-                due_at=due.at,
-                provisional=due.provisional,
+        if started:
+            # Declined or reassigned: the clocks run on, for the new holder.
+            await connection.execute(
+                "UPDATE deadlines SET assignee_code = $2, assignee_version = $3 "
+                "WHERE referral_id = $1 AND status = 'pending' AND assignee_version < $3",
+                assigned.referral_id,
+                assigned.assignee_code,
+                assigned.version,
             )
-            await enqueue(connection, scheduled, key=str(assigned.report_id))
+            return
+        for stage in Stage:
+            await _start_stage(connection, assigned, stage)
+
+
+async def _start_stage(connection: asyncpg.Connection, assigned: ReferralAssigned, stage: Stage) -> None:
+    due = deadline_for(stage, assigned.priority, assigned.assigned_at)
+    completed_at = await connection.fetchval(
+        "SELECT completed_at FROM stage_completions WHERE referral_id = $1 AND stage = $2",
+        assigned.referral_id,
+        stage.value,
+    )
+    closed = await connection.fetchval("SELECT true FROM closed_referrals WHERE referral_id = $1", assigned.referral_id)
+    status = "met" if completed_at else "cancelled" if closed else "pending"
+    deadline_id = uuid4()
+    await connection.execute(
+        "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, "
+        "due_at, provisional, status, met_at, assignee_version) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        deadline_id,
+        assigned.referral_id,
+        assigned.report_id,
+        stage.value,
+        assigned.priority.value,
+        assigned.assignee_code,
+        assigned.assigned_at,
+        due.at,
+        due.provisional,
+        status,
+        completed_at,
+        assigned.version,
+    )
+    if status != "pending":
+        return
+    for kind, fire_at in timer_points(assigned.assigned_at, due.at, assigned.priority).items():
+        await connection.execute(
+            "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4)",
+            uuid4(),
+            deadline_id,
+            kind.value,
+            fire_at,
+        )
+    scheduled = DeadlineScheduled(
+        deadline_id=deadline_id,
+        referral_id=assigned.referral_id,
+        report_id=assigned.report_id,
+        stage=stage.value,
+        priority=assigned.priority,
+        assignee_code=assigned.assignee_code,
+        due_at=due.at,
+        provisional=due.provisional,
+    )
+    await enqueue(connection, scheduled, key=str(assigned.referral_id))
+
+
+async def stop_clocks(pool: asyncpg.Pool, action: ReferralActionRecorded) -> None:
+    """A completed stage stops its clock; closing the referral stops them all."""
+    stages = [stage.value for stage in COMPLETES.get(action.action.value, ())]
+    if not stages and action.action.value != "closed":
+        return
+    async with pool.acquire() as connection, connection.transaction():
+        if not await claim_event(connection, action.event_id, action.TOPIC):
+            return
+        if stages:
+            await _complete(connection, action.referral_id, stages, action.at)
+        else:
+            await connection.execute(
+                "INSERT INTO closed_referrals (referral_id, closed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                action.referral_id,
+                action.at,
+            )
+            await _finish(connection, action.referral_id, None, "cancelled", action.at)
+
+
+async def _complete(connection: asyncpg.Connection, referral_id: UUID, stages: list[str], at: datetime) -> None:
+    for stage in stages:
+        await connection.execute(
+            "INSERT INTO stage_completions (referral_id, stage, completed_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            referral_id,
+            stage,
+            at,
+        )
+    await _finish(connection, referral_id, stages, "met", at)
+
+
+async def _finish(
+    connection: asyncpg.Connection, referral_id: UUID, stages: list[str] | None, status: str, at: datetime
+) -> None:
+    """Ends the pending deadlines (of these stages, or all) and cancels their timers."""
+    ended = await connection.fetch(
+        "UPDATE deadlines SET status = $3, met_at = CASE WHEN $3 = 'met' THEN $4::timestamptz END "
+        "WHERE referral_id = $1 AND status = 'pending' AND ($2::text[] IS NULL OR stage = ANY($2)) "
+        "RETURNING deadline_id",
+        referral_id,
+        stages,
+        status,
+        at,
+    )
+    await connection.execute(
+        "UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND deadline_id = ANY($1::uuid[])",
+        [row["deadline_id"] for row in ended],
+    )

@@ -7,3 +7,5 @@ class NotificationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFICATION_")
 
     http_port: int = 8003
+    # Instances that only serve reads or consume may leave the timers to others.
+    run_scheduler: bool = True

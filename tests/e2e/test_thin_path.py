@@ -1,4 +1,4 @@
-"""A hotline report becomes a township referral and an acknowledge deadline, over HTTP, across processes."""
+"""A hotline report becomes a township referral and its stage deadlines, over HTTP, across processes."""
 
 from datetime import datetime, timedelta
 
@@ -28,7 +28,9 @@ async def test_a_report_reaches_its_township_station_with_a_deadline(system, htt
     assert response.status_code == 201
     report_id = response.json()["report_id"]
 
-    referral, [deadline] = await follow(http, system, report_id)
+    referral, deadlines = await follow(http, system, report_id)
+    deadline = deadlines[0]  # the earliest: acknowledgement
+    assert [d["stage"] for d in deadlines] == ["acknowledge", "first_contact", "home_visit", "assessment"]
 
     assert referral["assignee_code"] == "140724104"
     assert referral["assignee_name"] == "晋中市昔阳县大寨镇未成年人保护工作站"
@@ -42,9 +44,9 @@ async def test_a_report_reaches_its_township_station_with_a_deadline(system, htt
 async def test_a_zhongshan_street_is_routed_without_a_county(system, http):
     body = report_body(child={"division_code": "442000001001"}, concerns=["hardship"])
     response = await http.post(f"{system.urls['intake']}/v1/reports", json=body)
-    referral, [deadline] = await follow(http, system, response.json()["report_id"])
+    referral, deadlines = await follow(http, system, response.json()["report_id"])
     assert referral["assignee_name"] == "中山市石岐街道未成年人保护工作站"
-    assert (referral["priority"], deadline["priority"]) == ("P3", "P3")
+    assert (referral["priority"], {deadline["priority"] for deadline in deadlines}) == ("P3", {"P3"})
 
 
 async def test_a_report_with_only_an_address_is_kept_as_unrouted(system, http):

@@ -1,14 +1,15 @@
 """The notification service in-process on real Kafka and PostgreSQL: a referral gets its deadline."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from services.notification.app import create_app
 from services.notification.settings import NotificationSettings
+from shared.auth.tokens import Role
 from shared.codes import Priority
 from shared.topics import REFERRAL_ASSIGNED
-from tests.auth import service_settings
+from tests.auth import bearer, service_settings
 from tests.factories import referral_assigned
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce
@@ -41,10 +42,11 @@ async def deadlines_after(client, infrastructure, *events) -> list[dict]:
 
 
 @pytest.mark.parametrize(("priority", "hours"), [(Priority.P1, 0.5), (Priority.P2, 4)])
-async def test_an_assigned_referral_gets_its_acknowledge_deadline(notification, infrastructure, priority, hours):
+async def test_an_assigned_referral_gets_a_deadline_for_each_stage(notification, infrastructure, priority, hours):
     assigned = referral_assigned(priority=priority)
-    [deadline] = await deadlines_after(notification, infrastructure, assigned)
-    assert deadline["stage"] == "acknowledge"
+    deadlines = await deadlines_after(notification, infrastructure, assigned)
+    assert sorted(d["stage"] for d in deadlines) == ["acknowledge", "assessment", "first_contact", "home_visit"]
+    [deadline] = [d for d in deadlines if d["stage"] == "acknowledge"]
     assert deadline["status"] == "pending"
     assert deadline["assignee_code"] == assigned.assignee_code
     assert datetime.fromisoformat(deadline["due_at"]) == assigned.assigned_at + timedelta(hours=hours)
@@ -54,4 +56,20 @@ async def test_an_assigned_referral_gets_its_acknowledge_deadline(notification, 
 async def test_a_redelivered_assignment_makes_no_second_deadline(notification, infrastructure):
     assigned = referral_assigned()
     deadlines = await deadlines_after(notification, infrastructure, assigned, assigned, assigned)
-    assert len(deadlines) == 1
+    assert len(deadlines) == 4
+
+
+async def test_overdue_stages_are_listed_for_the_area_with_their_supervision_state(notification, infrastructure):
+    long_ago = datetime.now(UTC) - timedelta(days=40)
+    assigned = referral_assigned(priority=Priority.P2, assigned_at=long_ago, assignee_code="140724104")
+    await deadlines_after(notification, infrastructure, assigned)
+
+    async def listed():
+        response = await notification.get("/v1/overdue", params={"area": "1407"}, headers=bearer(Role.COMMITTEE, "14"))
+        mine = [row for row in response.json() if row["referral_id"] == str(assigned.referral_id)]
+        return mine if len(mine) == 4 and all(row["supervision_issued"] for row in mine) else None
+
+    rows = await eventually(listed, 30, "overdue stages with supervision issued")
+    assert all(row["overdue_by_minutes"] > 0 for row in rows)
+    outside = await notification.get("/v1/overdue", params={"area": "4420"}, headers=bearer(Role.COMMITTEE, "1407"))
+    assert outside.status_code == 404

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.notification.deadlines import Limit, Stage, deadline_for, due_at
+from services.notification.deadlines import Limit, Stage, TimerKind, deadline_for, due_at, timer_points
 from services.notification.workdays import WorkdayAnswer, is_workday, nth_workday_after
 from shared.codes import Priority
 from shared.timezones import CHINA
@@ -58,3 +58,19 @@ def test_a_stretch_that_reaches_into_an_unknown_year_is_provisional():
     due = due_at(china(2026, 12, 28, 9, 0), Limit(working_days=5))
     assert due.provisional
     assert due.at.astimezone(CHINA).year == 2027
+
+
+def test_the_timers_of_a_stage_sit_at_75_percent_the_deadline_and_half_a_stage_later():
+    start = datetime(2026, 5, 11, 9, 0, tzinfo=CHINA)
+    due = start + timedelta(hours=4)
+    assert timer_points(start, due, Priority.P2) == {
+        TimerKind.REMINDER: start + timedelta(hours=3),
+        TimerKind.BREACH: due,
+        TimerKind.SUPERVISION: due + timedelta(hours=2),
+    }
+
+
+def test_a_p1_breach_brings_the_supervision_notice_at_once():
+    start = datetime(2026, 5, 11, 9, 0, tzinfo=CHINA)
+    due = start + timedelta(minutes=30)
+    assert timer_points(start, due, Priority.P1)[TimerKind.SUPERVISION] == due

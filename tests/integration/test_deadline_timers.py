@@ -1,0 +1,156 @@
+"""Durable deadline timers on the real database, with a controllable clock: what fires, when, and only once."""
+
+import asyncio
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from services.notification.app import MIGRATIONS
+from services.notification.scheduler import Scheduler
+from services.notification.scheduling import start_or_move_clocks, stop_clocks
+from shared.codes import Priority
+from shared.database import apply_migrations, create_pool
+from shared.events import ReferralAction, ReferralActionRecorded, utcnow
+from tests.factories import referral_assigned
+
+
+@pytest.fixture
+async def pool(new_database):
+    url = await new_database("timers")
+    apply_migrations(url, MIGRATIONS)
+    pool = await create_pool(url)
+    yield pool
+    await pool.close()
+
+
+def action(assigned, name: ReferralAction, version: int = 2) -> ReferralActionRecorded:
+    return ReferralActionRecorded(
+        referral_id=assigned.referral_id,
+        report_id=assigned.report_id,
+        version=version,
+        action=name,
+        actor="station:140724104",
+        at=assigned.assigned_at + timedelta(minutes=10),
+        status="acknowledged",
+        assignee_code=assigned.assignee_code,
+        priority=assigned.priority,
+    )
+
+
+async def alerts(pool, referral_id=None) -> list[tuple[str, dict]]:
+    rows = await pool.fetch(
+        "SELECT event_type, payload FROM outbox WHERE event_type <> 'DeadlineScheduled' ORDER BY id"
+    )
+    found = [(row["event_type"], json.loads(row["payload"])) for row in rows]
+    return [item for item in found if referral_id is None or item[1]["referral_id"] == str(referral_id)]
+
+
+async def test_a_p2_acknowledgement_reminds_breaches_and_supervises_on_time(pool):
+    start = utcnow() - timedelta(hours=10)
+    assigned = referral_assigned(priority=Priority.P2, assigned_at=start)
+    await start_or_move_clocks(pool, assigned)
+    fired = []
+    for hours in (2.9, 3.0, 3.9, 4.0, 5.9, 6.0):  # the acknowledgement's 4 h: 75% = 3 h, breach 4 h, +50% = 6 h
+        await Scheduler(pool, clock=lambda h=hours: start + timedelta(hours=h)).fire_due()
+        fired.append([(kind, alert["stage"]) for kind, alert in await alerts(pool, assigned.referral_id)])
+    acknowledge = [[entry for entry in step if entry[1] == "acknowledge"] for step in fired]
+    assert acknowledge == [
+        [],
+        [("DeadlineReminderDue", "acknowledge")],
+        [("DeadlineReminderDue", "acknowledge")],
+        [("DeadlineReminderDue", "acknowledge"), ("DeadlineBreached", "acknowledge")],
+        [("DeadlineReminderDue", "acknowledge"), ("DeadlineBreached", "acknowledge")],
+        [
+            ("DeadlineReminderDue", "acknowledge"),
+            ("DeadlineBreached", "acknowledge"),
+            ("SupervisionIssued", "acknowledge"),
+        ],
+    ]
+    [(_, breach)] = [item for item in await alerts(pool, assigned.referral_id) if item[0] == "DeadlineBreached"]
+    assert (breach["notify"], breach["late"]) == (["county_centre"], False)
+
+
+async def test_a_p1_breach_goes_to_the_centre_and_the_committee_at_once(pool):
+    start = utcnow() - timedelta(hours=1)
+    assigned = referral_assigned(priority=Priority.P1, assigned_at=start)
+    await start_or_move_clocks(pool, assigned)
+    await Scheduler(pool, clock=lambda: start + timedelta(minutes=30)).fire_due()
+    kinds = {(kind, tuple(alert["notify"])) for kind, alert in await alerts(pool) if alert["stage"] == "acknowledge"}
+    assert kinds == {
+        ("DeadlineReminderDue", ("station",)),
+        ("DeadlineBreached", ("county_centre",)),
+        ("SupervisionIssued", ("committee",)),
+    }
+
+
+async def test_a_completed_stage_stops_its_timers_and_closing_stops_all(pool):
+    start = utcnow() - timedelta(days=30)
+    assigned = referral_assigned(priority=Priority.P2, assigned_at=start)
+    await start_or_move_clocks(pool, assigned)
+    await stop_clocks(pool, action(assigned, ReferralAction.ACKNOWLEDGED))
+    await stop_clocks(pool, action(assigned, ReferralAction.CLOSED, version=3))
+    await Scheduler(pool, clock=utcnow).fire_due()
+    statuses = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    assert dict((row["stage"], row["status"]) for row in statuses) == {
+        "acknowledge": "met",
+        "first_contact": "cancelled",
+        "home_visit": "cancelled",
+        "assessment": "cancelled",
+    }
+    assert await alerts(pool, assigned.referral_id) == []
+
+
+async def test_a_completion_that_arrives_before_the_assignment_is_kept(pool):
+    assigned = referral_assigned(priority=Priority.P2, assigned_at=utcnow() - timedelta(days=1))
+    await stop_clocks(pool, action(assigned, ReferralAction.HOME_VISIT_RECORDED))
+    await start_or_move_clocks(pool, assigned)
+    rows = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    assert {row["stage"]: row["status"] for row in rows} == {
+        "acknowledge": "pending",
+        "first_contact": "met",
+        "home_visit": "met",
+        "assessment": "pending",
+    }
+
+
+async def test_a_move_carries_the_running_clocks_to_the_new_station_and_a_late_event_changes_nothing(pool):
+    assigned = referral_assigned(priority=Priority.P2)
+    await start_or_move_clocks(pool, assigned)
+    moved = assigned.model_copy(update={"event_id": uuid.uuid4(), "assignee_code": "140725103", "version": 3})
+    stale = assigned.model_copy(update={"event_id": uuid.uuid4(), "assignee_code": "140701001", "version": 2})
+    await start_or_move_clocks(pool, moved)
+    await start_or_move_clocks(pool, stale)
+    rows = await pool.fetch("SELECT assignee_code, due_at FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    assert {row["assignee_code"] for row in rows} == {"140725103"}
+
+
+async def test_a_timer_missed_while_the_service_was_down_fires_on_return_marked_late(pool):
+    start = utcnow() - timedelta(days=2)
+    assigned = referral_assigned(priority=Priority.P1, assigned_at=start)
+    await start_or_move_clocks(pool, assigned)
+    await Scheduler(pool).fire_due()
+    fired = [alert for _, alert in await alerts(pool, assigned.referral_id)]
+    assert fired and all(alert["late"] for alert in fired)
+
+
+async def test_two_schedulers_never_fire_a_timer_twice(pool, new_database):
+    start = utcnow() - timedelta(days=60)
+    for _ in range(150):  # 150 referrals x 4 stages x 3 timers = 1,800 timers, all due
+        await start_or_move_clocks(pool, referral_assigned(priority=Priority.P2, assigned_at=start))
+    due = await pool.fetchval("SELECT count(*) FROM timers WHERE status = 'pending'")
+    schedulers = [Scheduler(pool, batch=50), Scheduler(pool, batch=50)]
+
+    async def drain(scheduler: Scheduler) -> int:
+        total = 0
+        while fired := await scheduler.fire_due():
+            total += fired
+        return total
+
+    counts = await asyncio.gather(*(drain(scheduler) for scheduler in schedulers))
+    fired_timers = [alert["deadline_id"] + alert_type for alert_type, alert in await alerts(pool)]
+    assert due == 1800
+    assert sum(counts) == len(fired_timers) == len(set(fired_timers)) == due
+    assert all(count > 0 for count in counts)
+    assert await pool.fetchval("SELECT count(*) FROM timers WHERE status = 'pending'") == 0
