@@ -64,3 +64,8 @@ def mask_name(name: str | None) -> str | None:
     if not name:
         return name
     return name[0] + "*" * (len(name) - 1)
+
+
+def mask_child(child: dict) -> dict:
+    """A child's fields as a viewer without the right to personal data sees them."""
+    return child | {"name": mask_name(child.get("name")), "id_number": mask_id_number(child.get("id_number"))}

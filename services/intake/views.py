@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from services.intake.identity import IdentityVault, ReporterIdentity
 from shared.auth.tokens import Principal, Role
-from shared.identifiers import mask_id_number, mask_name, mask_phone
+from shared.identifiers import mask_child, mask_id_number, mask_phone
 
 
 class RoutingStatus(BaseModel):
@@ -52,7 +52,7 @@ class ReportListItem(BaseModel):
 def report_view(row: asyncpg.Record, principal: Principal, vault: IdentityVault) -> ReportView:
     child = _json(row["child"])
     if principal.role is not Role.OPERATOR:
-        child = _masked_child(child)
+        child = mask_child(child)
     return ReportView(
         report_id=str(row["report_id"]),
         hotline_ticket_id=row["hotline_ticket_id"],
@@ -109,10 +109,6 @@ def _visible_identity(row: asyncpg.Record, principal: Principal, vault: Identity
             institution_name=identity.institution_name,
         ).model_dump()
     return {}
-
-
-def _masked_child(child: dict[str, Any]) -> dict[str, Any]:
-    return child | {"name": mask_name(child.get("name")), "id_number": mask_id_number(child.get("id_number"))}
 
 
 def _json(value: Any) -> dict[str, Any]:

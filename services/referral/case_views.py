@@ -7,7 +7,7 @@ import asyncpg
 
 from services.referral.schemas import CaseReport
 from shared.auth.tokens import Principal, Role
-from shared.identifiers import mask_id_number, mask_name, mask_phone
+from shared.identifiers import mask_child, mask_name, mask_phone
 
 
 def case_report(row: asyncpg.Record, caller: Principal) -> CaseReport:
@@ -15,7 +15,7 @@ def case_report(row: asyncpg.Record, caller: Principal) -> CaseReport:
     child = dict(report["child"])
     identity = report.get("reporter_identity")
     if caller.role is Role.COMMITTEE:
-        child |= {"name": mask_name(child.get("name")), "id_number": mask_id_number(child.get("id_number"))}
+        child = mask_child(child)
         if identity:
             identity = identity | {"name": mask_name(identity.get("name")), "phone": mask_phone(identity.get("phone"))}
     return CaseReport(

@@ -173,20 +173,3 @@ async def history_of(connection: asyncpg.Connection, referral_id: UUID) -> list[
         "SELECT action, actor, detail, at FROM referral_history WHERE referral_id = $1 ORDER BY id",
         referral_id,
     )
-
-
-async def upsert_station(connection: asyncpg.Connection, row: dict[str, str]) -> None:
-    await connection.execute(
-        "INSERT INTO stations (code, kind, name, county_code, phone, email, webhook_url) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) "
-        "ON CONFLICT (code) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, "
-        "county_code = EXCLUDED.county_code, phone = EXCLUDED.phone, email = EXCLUDED.email, "
-        "webhook_url = EXCLUDED.webhook_url, updated_at = now()",
-        row["code"],
-        row["kind"],
-        row["name"],
-        row["county_code"],
-        row.get("phone") or None,
-        row.get("email") or None,
-        row.get("webhook_url") or None,
-    )
