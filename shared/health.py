@@ -1,4 +1,5 @@
-"""Liveness and readiness: ready only while the service's broker and database both answer."""
+"""Liveness and readiness: ready only while the service's broker and database both answer. Warnings
+(something an administrator should see to soon) are reported without making the service unready."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -6,9 +7,12 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, Response
 
 Probe = Callable[[], Awaitable[bool]]
+WarningCheck = Callable[[], str | None]
 
 
-def health_router(probes: dict[str, Probe], timeout: float = 2.0) -> APIRouter:
+def health_router(
+    probes: dict[str, Probe], warnings: list[WarningCheck] | None = None, timeout: float = 2.0
+) -> APIRouter:
     router = APIRouter(prefix="/health", tags=["health"])
 
     @router.get("/live")
@@ -21,7 +25,8 @@ def health_router(probes: dict[str, Probe], timeout: float = 2.0) -> APIRouter:
         is_ready = all(results.values())
         if not is_ready:
             response.status_code = 503
-        return {"status": "ready" if is_ready else "not ready", "checks": results}
+        noted = [text for warning in warnings or [] if (text := warning())]
+        return {"status": "ready" if is_ready else "not ready", "checks": results, "warnings": noted}
 
     return router
 

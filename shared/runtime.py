@@ -34,6 +34,7 @@ class ServiceRuntime:
         # Run once the database is up and before any event is consumed; then for the service's lifetime.
         self.on_startup: list[Callable[[], Awaitable[None]]] = []
         self.background: list[Callable[[], Awaitable[None]]] = []
+        self.health_warnings: list[Callable[[], str | None]] = []
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -45,7 +46,8 @@ class ServiceRuntime:
         app = FastAPI(title=title, lifespan=self.lifespan)
         app.state.runtime = self
         install_error_handlers(app)
-        app.include_router(health_router({"database": self._database_answers, "kafka": self._kafka_answers}))
+        probes = {"database": self._database_answers, "kafka": self._kafka_answers}
+        app.include_router(health_router(probes, self.health_warnings))
         for router in routers:
             app.include_router(router)
         return app

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
-from services.notification.workdays import nth_workday_after
+from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.codes import Priority
 from shared.timezones import CHINA
 
@@ -56,11 +56,11 @@ class Due:
     provisional: bool
 
 
-def due_at(start: datetime, limit: Limit) -> Due:
+def due_at(start: datetime, limit: Limit, calendar: WorkCalendar = LIBRARY_ONLY) -> Due:
     if limit.hours:
         return Due(start + timedelta(hours=limit.hours), provisional=False)
     local_start = start.astimezone(CHINA)
-    last_day, provisional = nth_workday_after(local_start.date(), limit.working_days)
+    last_day, provisional = calendar.nth_workday_after(local_start.date(), limit.working_days)
     end_of_day = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=CHINA)
     return Due(end_of_day, provisional)
 
@@ -70,8 +70,9 @@ def deadline_for(
     priority: Priority,
     start: datetime,
     policy: dict[Stage, dict[Priority, Limit]] = DEFAULT_POLICY,
+    calendar: WorkCalendar = LIBRARY_ONLY,
 ) -> Due:
-    return due_at(start, policy[stage][priority])
+    return due_at(start, policy[stage][priority], calendar)
 
 
 class TimerKind(StrEnum):

@@ -10,12 +10,15 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from services.notification.deadlines import COMPLETES, Stage, deadline_for, timer_points
+from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.events import DeadlineScheduled, ReferralActionRecorded, ReferralAssigned
 from shared.inbox import claim_event
 from shared.outbox import enqueue
 
 
-async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned) -> None:
+async def start_or_move_clocks(
+    pool: asyncpg.Pool, assigned: ReferralAssigned, calendar: WorkCalendar = LIBRARY_ONLY
+) -> None:
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, assigned.event_id, assigned.TOPIC):
             return
@@ -33,11 +36,13 @@ async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned) -
             )
             return
         for stage in Stage:
-            await _start_stage(connection, assigned, stage)
+            await _start_stage(connection, assigned, stage, calendar)
 
 
-async def _start_stage(connection: asyncpg.Connection, assigned: ReferralAssigned, stage: Stage) -> None:
-    due = deadline_for(stage, assigned.priority, assigned.assigned_at)
+async def _start_stage(
+    connection: asyncpg.Connection, assigned: ReferralAssigned, stage: Stage, calendar: WorkCalendar
+) -> None:
+    due = deadline_for(stage, assigned.priority, assigned.assigned_at, calendar=calendar)
     completed_at = await connection.fetchval(
         "SELECT completed_at FROM stage_completions WHERE referral_id = $1 AND stage = $2",
         assigned.referral_id,

@@ -1,10 +1,11 @@
 """Working days of the official Chinese calendar (holidays and adjusted working weekends).
 
-`chinese_calendar` knows only the years up to its release; for a later year Monday to Friday counts
-and the answer is marked provisional rather than failing.
+`chinese_calendar` knows only the years up to its release. For a later year an administrator publishes
+the State Council's holiday notice into the calendar table; a year neither knows counts Monday to Friday
+and every answer from it is marked provisional rather than failing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -16,19 +17,50 @@ class WorkdayAnswer:
     provisional: bool
 
 
-def is_workday(day: date) -> WorkdayAnswer:
-    try:
-        return WorkdayAnswer(chinese_calendar.is_workday(day), provisional=False)
-    except NotImplementedError:
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The library's calendar, completed by the administrator's years: for each, its days off on
+    weekdays and its working weekend days (every other day follows Monday to Friday)."""
+
+    published: dict[int, dict[date, bool]] = field(default_factory=dict)
+
+    def is_workday(self, day: date) -> WorkdayAnswer:
+        try:
+            return WorkdayAnswer(chinese_calendar.is_workday(day), provisional=False)
+        except NotImplementedError:
+            pass
+        exceptions = self.published.get(day.year)
+        if exceptions is not None:
+            return WorkdayAnswer(exceptions.get(day, day.weekday() < 5), provisional=False)
         return WorkdayAnswer(day.weekday() < 5, provisional=True)
+
+    def covers(self, year: int) -> bool:
+        return year in self.published or not self.is_workday(date(year, 1, 1)).provisional
+
+    def nth_workday_after(self, start: date, count: int) -> tuple[date, bool]:
+        """The count-th working day after `start`, and whether any day on the way was provisional."""
+        day, found, provisional = start, 0, False
+        while found < count:
+            day += timedelta(days=1)
+            answer = self.is_workday(day)
+            provisional = provisional or answer.provisional
+            found += answer.is_workday
+        return day, provisional
+
+
+LIBRARY_ONLY = WorkCalendar()
+
+
+def is_workday(day: date) -> WorkdayAnswer:
+    return LIBRARY_ONLY.is_workday(day)
 
 
 def nth_workday_after(start: date, count: int) -> tuple[date, bool]:
-    """The count-th working day after `start`, and whether any day on the way was provisional."""
-    day, found, provisional = start, 0, False
-    while found < count:
-        day += timedelta(days=1)
-        answer = is_workday(day)
-        provisional = provisional or answer.provisional
-        found += answer.is_workday
-    return day, provisional
+    return LIBRARY_ONLY.nth_workday_after(start, count)
+
+
+def calendar_warning(calendar: WorkCalendar, today: date) -> str | None:
+    """From 1 December, a warning while next year's holidays are not known."""
+    if today.month == 12 and not calendar.covers(today.year + 1):
+        return f"{today.year + 1}年节假日安排尚未录入：工作日截止时间将按周一至周五计算并标为暂定"
+    return None

@@ -8,6 +8,7 @@ from services.notification.app import create_app
 from services.notification.settings import NotificationSettings
 from shared.auth.tokens import Role
 from shared.codes import Priority
+from shared.timezones import CHINA
 from shared.topics import REFERRAL_ASSIGNED
 from tests.auth import bearer, service_settings
 from tests.factories import referral_assigned
@@ -73,3 +74,32 @@ async def test_overdue_stages_are_listed_for_the_area_with_their_supervision_sta
     assert all(row["overdue_by_minutes"] > 0 for row in rows)
     outside = await notification.get("/v1/overdue", params={"area": "4420"}, headers=bearer(Role.COMMITTEE, "1407"))
     assert outside.status_code == 404
+
+
+async def test_an_administrator_publishes_a_year_and_its_deadlines_are_no_longer_provisional(
+    notification, infrastructure
+):
+    admin = bearer(Role.ADMIN, "", "admin-1")
+    year = {
+        "source": "测试数据（非真实通知）",
+        "days": [{"day": "2027-03-05", "is_workday": False, "name": "测试假日"}],
+    }
+    assert (await notification.put("/v1/calendar/2027", json=year)).status_code == 403  # an operator
+    bad = {
+        "source": "测试",
+        "days": [{"day": "2027-03-06", "is_workday": False}, {"day": "2028-01-03", "is_workday": False}],
+    }
+    rejected = await notification.put("/v1/calendar/2027", json=bad, headers=admin)
+    assert rejected.status_code == 422
+    assert [e["field"] for e in rejected.json()["errors"]] == ["days.0.is_workday", "days.1.day"]
+    known = await notification.put("/v1/calendar/2026", json=year, headers=admin)
+    assert [e["code"] for e in known.json()["errors"]] == ["known_to_library"]
+    published = await notification.put("/v1/calendar/2027", json=year, headers=admin)
+    assert published.json()["known_from"] == "administrator"
+
+    thursday = datetime(2027, 3, 4, 9, 0, tzinfo=CHINA)
+    assigned = referral_assigned(priority=Priority.P3, assigned_at=thursday)
+    deadlines = await deadlines_after(notification, infrastructure, assigned)
+    [acknowledge] = [d for d in deadlines if d["stage"] == "acknowledge"]
+    assert acknowledge["provisional"] is False
+    assert datetime.fromisoformat(acknowledge["due_at"]) == datetime(2027, 3, 9, 0, 0, tzinfo=CHINA)  # Friday off

@@ -3,7 +3,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from services.notification.deadlines import Limit, Stage, TimerKind, deadline_for, due_at, timer_points
-from services.notification.workdays import WorkdayAnswer, is_workday, nth_workday_after
+from services.notification.workdays import (
+    LIBRARY_ONLY,
+    WorkCalendar,
+    WorkdayAnswer,
+    calendar_warning,
+    is_workday,
+    nth_workday_after,
+)
 from shared.codes import Priority
 from shared.timezones import CHINA
 
@@ -74,3 +81,26 @@ def test_a_p1_breach_brings_the_supervision_notice_at_once():
     start = datetime(2026, 5, 11, 9, 0, tzinfo=CHINA)
     due = start + timedelta(minutes=30)
     assert timer_points(start, due, Priority.P1)[TimerKind.SUPERVISION] == due
+
+
+# A year the library does not know, completed by an administrator. Test data, not the real 2027 notice.
+PUBLISHED_2027 = WorkCalendar({2027: {date(2027, 3, 5): False, date(2027, 3, 6): True}})
+
+
+def test_an_administrators_year_counts_its_days_off_and_working_weekends():
+    assert PUBLISHED_2027.is_workday(date(2027, 3, 5)) == WorkdayAnswer(is_workday=False, provisional=False)
+    assert PUBLISHED_2027.is_workday(date(2027, 3, 6)) == WorkdayAnswer(is_workday=True, provisional=False)
+    assert PUBLISHED_2027.is_workday(date(2027, 3, 8)) == WorkdayAnswer(is_workday=True, provisional=False)
+    due = due_at(china(2027, 3, 4, 9, 0), Limit(working_days=1), PUBLISHED_2027)  # Thursday; Friday is off
+    assert (due.at, due.provisional) == (china(2027, 3, 7, 0, 0), False)  # Saturday worked: ends at its close
+
+
+def test_a_year_nobody_knows_counts_monday_to_friday_marked_provisional():
+    assert PUBLISHED_2027.is_workday(date(2028, 3, 6)) == WorkdayAnswer(is_workday=True, provisional=True)
+
+
+def test_from_december_health_warns_while_next_year_is_unknown():
+    assert calendar_warning(LIBRARY_ONLY, date(2026, 11, 30)) is None
+    assert "2027" in calendar_warning(LIBRARY_ONLY, date(2026, 12, 1))
+    assert calendar_warning(PUBLISHED_2027, date(2026, 12, 1)) is None
+    assert calendar_warning(LIBRARY_ONLY, date(2025, 12, 15)) is None  # the library knows 2026
