@@ -26,13 +26,14 @@ class DeadlineView(BaseModel):
     due_at: datetime
     provisional: bool
     status: str
+    policy_version: int | None
 
 
 @router.get("/deadlines", response_model=list[DeadlineView])
 async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime, caller: Caller) -> list[DeadlineView]:
     rows = await runtime.pool.fetch(
         "SELECT deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, "
-        "provisional, status FROM deadlines WHERE referral_id = $1 ORDER BY due_at",
+        "provisional, status, policy_version FROM deadlines WHERE referral_id = $1 ORDER BY due_at",
         referral_id,
     )
     return [DeadlineView.model_validate(dict(row)) for row in rows if can_see_case(caller, row["assignee_code"])]
@@ -54,7 +55,8 @@ async def overdue(
         raise HTTPException(status_code=404, detail="没有这个区域")
     rows = await runtime.pool.fetch(
         "SELECT d.deadline_id, d.referral_id, d.report_id, d.stage, d.priority, d.assignee_code, d.starts_at, "
-        "d.due_at, d.provisional, d.status, (extract(epoch FROM now() - d.due_at) / 60)::int AS overdue_by_minutes, "
+        "d.due_at, d.provisional, d.status, d.policy_version, "
+        "(extract(epoch FROM now() - d.due_at) / 60)::int AS overdue_by_minutes, "
         "EXISTS (SELECT 1 FROM timers t WHERE t.deadline_id = d.deadline_id AND t.kind = 'supervision' "
         "AND t.status = 'fired') AS supervision_issued "
         "FROM deadlines d WHERE d.status = 'pending' AND d.due_at < now() AND d.assignee_code LIKE $1 || '%' "

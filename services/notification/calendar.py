@@ -1,15 +1,12 @@
 """The administrator's calendar years, kept in memory: loaded at start-up, after each change, and every
 minute (another instance may have changed them)."""
 
-import asyncio
-import logging
 from datetime import date
 
 import asyncpg
 
 from services.notification.workdays import WorkCalendar
-
-log = logging.getLogger(__name__)
+from shared.refreshing import refresh_every
 
 
 async def load_calendar(connection: asyncpg.Connection) -> WorkCalendar:
@@ -51,9 +48,4 @@ class CalendarKeeper:
             self.current = await load_calendar(connection)
 
     async def keep_fresh(self, pool: asyncpg.Pool, every: float = 60.0) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await self.refresh(pool)
-            except (OSError, asyncpg.PostgresError) as error:
-                log.warning("calendar refresh failed (%s); keeping the loaded one", type(error).__name__)
+        await refresh_every(every, lambda: self.refresh(pool), "calendar")

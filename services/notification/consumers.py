@@ -2,16 +2,15 @@
 
 from collections.abc import Callable
 
-from services.notification.scheduling import start_or_move_clocks, stop_clocks
-from services.notification.workdays import WorkCalendar
+from services.notification.scheduling import Rules, start_or_move_clocks, stop_clocks
 from shared.consuming import register_consumer
 from shared.events import ReferralActionRecorded, ReferralAssigned
 from shared.runtime import ServiceRuntime
 
 
-def register(runtime: ServiceRuntime, calendar: Callable[[], WorkCalendar]) -> None:
+def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
     async def on_referral_assigned(assigned: ReferralAssigned) -> None:
-        await start_or_move_clocks(runtime.pool, assigned, calendar())
+        await start_or_move_clocks(runtime.pool, assigned, rules())
 
     async def on_referral_action(action: ReferralActionRecorded) -> None:
         await stop_clocks(runtime.pool, action)

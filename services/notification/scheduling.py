@@ -4,21 +4,29 @@ Each stage's deadline and its timers are rows; a completion that arrives before 
 starts the clock is kept and applied when the clock starts.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
 import asyncpg
 
-from services.notification.deadlines import COMPLETES, Stage, deadline_for, timer_points
+from services.notification.deadlines import COMPLETES, DEFAULT_POLICY, Stage, deadline_for, timer_points
+from services.notification.policies import VersionedPolicy
 from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.events import DeadlineScheduled, ReferralActionRecorded, ReferralAssigned
 from shared.inbox import claim_event
 from shared.outbox import enqueue
 
 
-async def start_or_move_clocks(
-    pool: asyncpg.Pool, assigned: ReferralAssigned, calendar: WorkCalendar = LIBRARY_ONLY
-) -> None:
+@dataclass(frozen=True)
+class Rules:
+    """The policy and the calendar a new deadline is computed by."""
+
+    policy: VersionedPolicy = VersionedPolicy(0, DEFAULT_POLICY)
+    calendar: WorkCalendar = LIBRARY_ONLY
+
+
+async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, rules: Rules = Rules()) -> None:
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, assigned.event_id, assigned.TOPIC):
             return
@@ -36,13 +44,11 @@ async def start_or_move_clocks(
             )
             return
         for stage in Stage:
-            await _start_stage(connection, assigned, stage, calendar)
+            await _start_stage(connection, assigned, stage, rules)
 
 
-async def _start_stage(
-    connection: asyncpg.Connection, assigned: ReferralAssigned, stage: Stage, calendar: WorkCalendar
-) -> None:
-    due = deadline_for(stage, assigned.priority, assigned.assigned_at, calendar=calendar)
+async def _start_stage(connection: asyncpg.Connection, assigned: ReferralAssigned, stage: Stage, rules: Rules) -> None:
+    due = deadline_for(stage, assigned.priority, assigned.assigned_at, rules.policy.limits, rules.calendar)
     completed_at = await connection.fetchval(
         "SELECT completed_at FROM stage_completions WHERE referral_id = $1 AND stage = $2",
         assigned.referral_id,
@@ -53,8 +59,8 @@ async def _start_stage(
     deadline_id = uuid4()
     await connection.execute(
         "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, "
-        "due_at, provisional, status, met_at, assignee_version) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "due_at, provisional, status, met_at, assignee_version, policy_version) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         deadline_id,
         assigned.referral_id,
         assigned.report_id,
@@ -67,6 +73,7 @@ async def _start_stage(
         status,
         completed_at,
         assigned.version,
+        rules.policy.version or None,
     )
     if status != "pending":
         return

@@ -1,13 +1,13 @@
 """The running service's gazetteer: loaded from the database at start-up, reloaded when the division
 data or the aliases are loaded again."""
 
-import asyncio
 import logging
 
 import asyncpg
 
 from services.referral.gazetteer import Gazetteer
 from services.referral.gazetteer_sources import gazetteer_from_database, reference_version
+from shared.refreshing import refresh_every
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +27,4 @@ class GazetteerKeeper:
         log.info("gazetteer loaded: %d divisions", len(gazetteer))
 
     async def keep_fresh(self, pool: asyncpg.Pool, every: float = 30.0) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await self.refresh(pool)
-            except (OSError, asyncpg.PostgresError) as error:
-                log.warning("gazetteer refresh failed (%s); keeping the loaded one", type(error).__name__)
+        await refresh_every(every, lambda: self.refresh(pool), "gazetteer")

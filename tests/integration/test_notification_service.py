@@ -103,3 +103,29 @@ async def test_an_administrator_publishes_a_year_and_its_deadlines_are_no_longer
     [acknowledge] = [d for d in deadlines if d["stage"] == "acknowledge"]
     assert acknowledge["provisional"] is False
     assert datetime.fromisoformat(acknowledge["due_at"]) == datetime(2027, 3, 9, 0, 0, tzinfo=CHINA)  # Friday off
+
+
+async def test_an_admin_changes_the_policy_and_running_deadlines_keep_their_version(notification, infrastructure):
+    admin = bearer(Role.ADMIN, "", "admin-1")
+    before = (await notification.get("/v1/policy")).json()
+    earlier = referral_assigned(priority=Priority.P2)
+    [old] = [d for d in await deadlines_after(notification, infrastructure, earlier) if d["stage"] == "acknowledge"]
+
+    limits = before["limits"] | {"acknowledge": before["limits"]["acknowledge"] | {"P2": {"hours": 2}}}
+    assert (await notification.put("/v1/policy", json={"limits": limits})).status_code == 403  # an operator
+    incomplete = {"limits": {"acknowledge": {"P1": {"hours": 1}}}}
+    assert (await notification.put("/v1/policy", json=incomplete, headers=admin)).status_code == 422
+    both = limits | {"home_visit": limits["home_visit"] | {"P3": {"hours": 5, "working_days": 2}}}
+    assert (await notification.put("/v1/policy", json={"limits": both}, headers=admin)).status_code == 422
+    changed = await notification.put("/v1/policy", json={"limits": limits}, headers=admin)
+    assert changed.status_code == 201
+    version = changed.json()["version"]
+    assert version == before["version"] + 1
+
+    later = referral_assigned(priority=Priority.P2)
+    [new] = [d for d in await deadlines_after(notification, infrastructure, later) if d["stage"] == "acknowledge"]
+    assert (new["policy_version"], old["policy_version"]) == (version, before["version"])
+    assert datetime.fromisoformat(new["due_at"]) - later.assigned_at == timedelta(hours=2)
+    kept = (await notification.get("/v1/deadlines", params={"referral_id": str(earlier.referral_id)})).json()
+    assert [d["due_at"] for d in kept if d["stage"] == "acknowledge"] == [old["due_at"]]
+    assert (await notification.get(f"/v1/policy/{before['version']}")).json()["limits"] == before["limits"]
