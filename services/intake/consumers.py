@@ -7,44 +7,27 @@ from shared.runtime import ServiceRuntime
 
 
 def register(runtime: ServiceRuntime) -> None:
-    async def on_referral_assigned(event: ReferralAssigned) -> None:
+    async def record(event: ReferralAssigned | ReferralUnrouted | ReportLinked, state: str, **where: str | None):
         async with runtime.pool.acquire() as connection:
             await repository.record_routing(
                 connection,
                 event.report_id,
-                state="routed",
+                state=state,
                 referral_id=event.referral_id,
-                assignee_code=event.assignee_code,
-                assignee_name=event.assignee_name,
+                assignee_code=where.get("assignee_code"),
+                assignee_name=where.get("assignee_name"),
                 priority=event.priority.value,
-                reason=None,
+                reason=where.get("reason"),
             )
+
+    async def on_referral_assigned(event: ReferralAssigned) -> None:
+        await record(event, "routed", assignee_code=event.assignee_code, assignee_name=event.assignee_name)
 
     async def on_referral_unrouted(event: ReferralUnrouted) -> None:
-        async with runtime.pool.acquire() as connection:
-            await repository.record_routing(
-                connection,
-                event.report_id,
-                state="unrouted",
-                referral_id=event.referral_id,
-                assignee_code=None,
-                assignee_name=None,
-                priority=event.priority.value,
-                reason=event.reason,
-            )
+        await record(event, "unrouted", reason=event.reason)
 
     async def on_report_linked(event: ReportLinked) -> None:
-        async with runtime.pool.acquire() as connection:
-            await repository.record_routing(
-                connection,
-                event.report_id,
-                state="linked",
-                referral_id=event.referral_id,
-                assignee_code=event.assignee_code,
-                assignee_name=event.assignee_name,
-                priority=event.priority.value,
-                reason=None,
-            )
+        await record(event, "linked", assignee_code=event.assignee_code, assignee_name=event.assignee_name)
 
     async def on_deadline_scheduled(event: DeadlineScheduled) -> None:
         async with runtime.pool.acquire() as connection:
