@@ -193,3 +193,32 @@ class SupervisionIssued(DeadlineAlert):
     """A supervision notice (督办) to the coordinating committee."""
 
     TOPIC: ClassVar[str] = topics.SUPERVISION_ISSUED
+
+
+class StationDirectoryChanged(Event):
+    """A station's or centre's entry in the directory as it now is: referral announces it, notification
+    keeps the contacts it delivers to. Keyed by code on a compacted topic."""
+
+    TOPIC: ClassVar[str] = topics.STATION_DIRECTORY
+    code: str
+    kind: AssigneeKind
+    name: str
+    county_code: str
+    sms_phone: str | None = None
+    email: str | None = None
+    webhook_url: str | None = None
+    active: bool = True
+    updated_at: datetime
+
+
+class NotificationFailed(Event):
+    """A notification could not be delivered after its last attempt; the centre (or committee) is told."""
+
+    TOPIC: ClassVar[str] = topics.NOTIFICATION_FAILED
+    notification_id: UUID
+    kind: str
+    referral_id: UUID | None
+    receiver_code: str
+    channel: str
+    attempts: int
+    error: str  # the kind of failure, never the message body

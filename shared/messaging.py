@@ -19,13 +19,20 @@ def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: floa
     )
 
 
-async def ensure_topics(bootstrap_servers: str, names: list[str], partitions: int) -> None:
-    """Creates the topics that do not exist yet; the broker does not create topics on its own."""
+async def ensure_topics(
+    bootstrap_servers: str, names: list[str], partitions: int, compacted: frozenset[str] = frozenset()
+) -> None:
+    """Creates the topics that do not exist yet; the broker does not create topics on its own. A compacted
+    topic keeps the latest message of each key for good."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name, partitions, 1) for name in names if name not in existing]
+        missing = [
+            NewTopic(name, partitions, 1, topic_configs={"cleanup.policy": "compact"} if name in compacted else None)
+            for name in names
+            if name not in existing
+        ]
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):  # another service was first
                 await admin.create_topics(missing)

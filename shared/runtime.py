@@ -57,7 +57,9 @@ class ServiceRuntime:
         configure_logging(self.name, self.settings.log_level)
         await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
         self._pool = await create_pool(self.settings.database_url)
-        await ensure_topics(self.settings.kafka_bootstrap_servers, _all_topics(), self.settings.topic_partitions)
+        await ensure_topics(
+            self.settings.kafka_bootstrap_servers, _all_topics(), self.settings.topic_partitions, topics.COMPACTED
+        )
         for hook in self.on_startup:
             await hook()
         await self.broker.start()

@@ -9,6 +9,8 @@ DEADLINE_SCHEDULED = "deadlines.scheduled.v1"
 DEADLINE_REMINDER_DUE = "deadlines.reminders.v1"
 DEADLINE_BREACHED = "deadlines.breached.v1"
 SUPERVISION_ISSUED = "deadlines.supervision.v1"
+STATION_DIRECTORY = "stations.directory.v1"  # compacted: the latest entry of each station or centre
+NOTIFICATION_FAILED = "notifications.failed.v1"
 
 ALL_TOPICS = (
     REPORT_RECEIVED,
@@ -20,7 +22,10 @@ ALL_TOPICS = (
     DEADLINE_REMINDER_DUE,
     DEADLINE_BREACHED,
     SUPERVISION_ISSUED,
+    STATION_DIRECTORY,
+    NOTIFICATION_FAILED,
 )
+COMPACTED = frozenset({STATION_DIRECTORY})
 
 
 def dead_letter_topic(topic: str) -> str:

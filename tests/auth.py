@@ -9,6 +9,7 @@ from shared.auth.tokens import Role, issue_token
 JWT_SECRET = "test-only-jwt-secret-0123456789abcdef0123456789"
 ENCRYPTION_KEY = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTAxMjM0NTY="  # Fernet key for tests
 CHILD_KEY_SECRET = "test-only-child-key-secret"
+WEBHOOK_SECRET = "test-only-webhook-secret"
 
 S = TypeVar("S")
 
@@ -34,4 +35,6 @@ def service_settings(settings_class: type[S], database_url: str, kafka: str, **o
         values["encryption_key"] = ENCRYPTION_KEY
     if "child_key_secret" in settings_class.model_fields:
         values["child_key_secret"] = CHILD_KEY_SECRET
+    if "webhook_secret" in settings_class.model_fields:
+        values["webhook_secret"] = WEBHOOK_SECRET
     return settings_class(**(values | overrides))

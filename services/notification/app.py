@@ -9,6 +9,8 @@ from services.notification import consumers
 from services.notification.api import router
 from services.notification.calendar import CalendarKeeper
 from services.notification.calendar_api import router as calendar_router
+from services.notification.delivery import dispatcher_for
+from services.notification.notifications_api import router as notifications_router
 from services.notification.policies import PolicyKeeper
 from services.notification.policy_api import router as policy_router
 from services.notification.scheduler import Scheduler
@@ -22,15 +24,27 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: NotificationSettings | None = None) -> FastAPI:
-    runtime = ServiceRuntime("notification", settings or NotificationSettings(), MIGRATIONS, publishes=True)
-    calendar, policy = CalendarKeeper(), PolicyKeeper()
+    settings = settings or NotificationSettings()
+    runtime = ServiceRuntime("notification", settings, MIGRATIONS, publishes=True)
+    calendar, policy, channels = CalendarKeeper(), PolicyKeeper(), settings.channels()
     for keeper in (calendar, policy):
         runtime.on_startup.append(lambda keeper=keeper: keeper.refresh(runtime.pool))
         runtime.background.append(lambda keeper=keeper: keeper.keep_fresh(runtime.pool))
     runtime.health_warnings.append(lambda: calendar_warning(calendar.current, datetime.now(CHINA).date()))
-    consumers.register(runtime, lambda: Rules(policy.current, calendar.current))
-    if runtime.settings.run_scheduler:
-        runtime.background.append(lambda: Scheduler(runtime.pool).run())
-    app = runtime.create_app(router, calendar_router, policy_router, title="Notification: deadlines and escalation")
+    consumers.register(runtime, lambda: Rules(policy.current, calendar.current, channels))
+    if settings.run_scheduler:
+        runtime.background.append(
+            lambda: Scheduler(runtime.pool, batch=settings.scheduler_batch, channels=channels).run()
+        )
+    if settings.run_dispatcher:
+        runtime.background.append(lambda: _deliver(runtime, settings))
+    app = runtime.create_app(
+        router, calendar_router, policy_router, notifications_router, title="Notification: deadlines and escalation"
+    )
     app.state.calendar, app.state.policy = calendar, policy
     return app
+
+
+async def _deliver(runtime: ServiceRuntime, settings: NotificationSettings) -> None:
+    async with dispatcher_for(runtime.pool, settings) as dispatcher:
+        await dispatcher.run()

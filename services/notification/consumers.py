@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 
-from services.notification.scheduling import Rules, start_or_move_clocks, stop_clocks
+from services.notification.receivers import keep_directory_entry
+from services.notification.scheduling import Rules, apply_action, start_or_move_clocks
 from shared.consuming import register_consumer
-from shared.events import ReferralActionRecorded, ReferralAssigned
+from shared.events import ReferralActionRecorded, ReferralAssigned, StationDirectoryChanged
 from shared.runtime import ServiceRuntime
 
 
@@ -13,8 +14,14 @@ def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
         await start_or_move_clocks(runtime.pool, assigned, rules())
 
     async def on_referral_action(action: ReferralActionRecorded) -> None:
-        await stop_clocks(runtime.pool, action)
+        await apply_action(runtime.pool, action, rules())
+
+    async def on_station_directory_changed(entry: StationDirectoryChanged) -> None:
+        await keep_directory_entry(runtime.pool, entry)
 
     group = runtime.consumer_group
     register_consumer(runtime.broker, event_type=ReferralAssigned, group_id=group, handle=on_referral_assigned)
     register_consumer(runtime.broker, event_type=ReferralActionRecorded, group_id=group, handle=on_referral_action)
+    register_consumer(
+        runtime.broker, event_type=StationDirectoryChanged, group_id=group, handle=on_station_directory_changed
+    )

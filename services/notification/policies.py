@@ -47,6 +47,14 @@ async def current_policy(connection: asyncpg.Connection) -> VersionedPolicy:
     return VersionedPolicy(row["version"], from_json(json.loads(row["limits"])))
 
 
+async def limits_of_version(connection: asyncpg.Connection, version: int | None) -> Policy:
+    """The limits a deadline was made under (the domain defaults for one made before versions existed)."""
+    if version is None:
+        return DEFAULT_POLICY
+    limits = await connection.fetchval("SELECT limits FROM deadline_policies WHERE version = $1", version)
+    return from_json(json.loads(limits))
+
+
 async def add_version(connection: asyncpg.Connection, policy: Policy, actor: str) -> int:
     await connection.execute("LOCK TABLE deadline_policies IN EXCLUSIVE MODE")
     return await connection.fetchval(

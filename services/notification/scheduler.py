@@ -1,6 +1,7 @@
 """Firing the timers that are due. Several instances may run at once: each claims due rows with
-FOR UPDATE SKIP LOCKED, and marks them fired in the transaction that puts their events in the outbox,
-so a crash before the commit leaves them pending and nothing fires twice."""
+FOR UPDATE SKIP LOCKED, and marks them fired in the transaction that puts their events in the outbox and
+their notifications in the table the dispatcher delivers from, so a crash before the commit leaves them
+pending and nothing fires twice."""
 
 import asyncio
 import logging
@@ -10,6 +11,8 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from services.notification.deadlines import WHO_IS_TOLD, TimerKind
+from services.notification.notices import notices_for_alert
+from services.notification.notifications import record_notices
 from shared.codes import Priority
 from shared.events import DeadlineAlert, DeadlineBreached, DeadlineReminderDue, SupervisionIssued, utcnow
 from shared.outages import OUTAGES
@@ -47,8 +50,10 @@ class Scheduler:
         batch: int = 200,
         late_after: timedelta = timedelta(minutes=1),
         idle_seconds: float = 0.5,
+        channels: frozenset[str] = frozenset({"webhook"}),
     ) -> None:
         self.pool = pool
+        self.channels = channels
         self.clock = clock
         self.batch = batch
         self.late_after = late_after
@@ -61,6 +66,7 @@ class Scheduler:
             for timer in fired:
                 alert = _alert(timer)
                 await enqueue(connection, alert, key=str(timer["referral_id"]))
+                await record_notices(connection, alert.event_id, notices_for_alert(alert), self.channels)
         if any(timer["late"] for timer in fired):
             log.warning("%d timers fired late", sum(timer["late"] for timer in fired))
         return len(fired)

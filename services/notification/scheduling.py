@@ -1,7 +1,8 @@
-"""Starting, moving and stopping the clocks of a referral's stages, from referral events.
+"""Starting, moving, re-timing and stopping the clocks of a referral's stages, from referral events.
 
 Each stage's deadline and its timers are rows; a completion that arrives before the assignment that
-starts the clock is kept and applied when the clock starts.
+starts the clock is kept and applied when the clock starts. The holder of a referral is notified when it
+arrives, in the same transaction.
 """
 
 from dataclasses import dataclass
@@ -11,9 +12,12 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from services.notification.deadlines import COMPLETES, DEFAULT_POLICY, Stage, deadline_for, timer_points
-from services.notification.policies import VersionedPolicy
+from services.notification.notices import notice_for_assignment
+from services.notification.notifications import record_notices
+from services.notification.policies import VersionedPolicy, limits_of_version
 from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
-from shared.events import DeadlineScheduled, ReferralActionRecorded, ReferralAssigned
+from shared.codes import Priority
+from shared.events import DeadlineScheduled, ReferralAction, ReferralActionRecorded, ReferralAssigned
 from shared.inbox import claim_event
 from shared.outbox import enqueue
 
@@ -24,27 +28,31 @@ class Rules:
 
     policy: VersionedPolicy = VersionedPolicy(0, DEFAULT_POLICY)
     calendar: WorkCalendar = LIBRARY_ONLY
+    channels: frozenset[str] = frozenset({"webhook"})  # the delivery channels this service has
 
 
 async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, rules: Rules = Rules()) -> None:
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, assigned.event_id, assigned.TOPIC):
             return
-        started = await connection.fetchval(
-            "SELECT true FROM deadlines WHERE referral_id = $1 LIMIT 1", assigned.referral_id
+        holder_version = await connection.fetchval(
+            "SELECT max(assignee_version) FROM deadlines WHERE referral_id = $1", assigned.referral_id
         )
-        if started:
+        if holder_version is None:
+            for stage in Stage:
+                await _start_stage(connection, assigned, stage, rules)
+        elif holder_version < assigned.version:
             # Declined or reassigned: the clocks run on, for the new holder.
             await connection.execute(
                 "UPDATE deadlines SET assignee_code = $2, assignee_version = $3 "
-                "WHERE referral_id = $1 AND status = 'pending' AND assignee_version < $3",
+                "WHERE referral_id = $1 AND status = 'pending'",
                 assigned.referral_id,
                 assigned.assignee_code,
                 assigned.version,
             )
-            return
-        for stage in Stage:
-            await _start_stage(connection, assigned, stage, rules)
+        else:
+            return  # an older move, overtaken by a newer one
+        await record_notices(connection, assigned.event_id, [notice_for_assignment(assigned)], rules.channels)
 
 
 async def _start_stage(connection: asyncpg.Connection, assigned: ReferralAssigned, stage: Stage, rules: Rules) -> None:
@@ -59,8 +67,8 @@ async def _start_stage(connection: asyncpg.Connection, assigned: ReferralAssigne
     deadline_id = uuid4()
     await connection.execute(
         "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, "
-        "due_at, provisional, status, met_at, assignee_version, policy_version) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        "due_at, provisional, status, met_at, assignee_version, policy_version, priority_version) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12)",
         deadline_id,
         assigned.referral_id,
         assigned.report_id,
@@ -98,16 +106,22 @@ async def _start_stage(connection: asyncpg.Connection, assigned: ReferralAssigne
     await enqueue(connection, scheduled, key=str(assigned.referral_id))
 
 
-async def stop_clocks(pool: asyncpg.Pool, action: ReferralActionRecorded) -> None:
-    """A completed stage stops its clock; closing the referral stops them all."""
+PRIORITY_ACTIONS = (ReferralAction.PRIORITY_CHANGED, ReferralAction.PRIORITY_RAISED)
+
+
+async def apply_action(pool: asyncpg.Pool, action: ReferralActionRecorded, rules: Rules = Rules()) -> None:
+    """A completed stage stops its clock; closing the referral stops them all; a new priority re-times the
+    stages still running, from when their clocks started."""
     stages = [stage.value for stage in COMPLETES.get(action.action.value, ())]
-    if not stages and action.action.value != "closed":
+    if not stages and action.action not in (ReferralAction.CLOSED, *PRIORITY_ACTIONS):
         return
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, action.event_id, action.TOPIC):
             return
         if stages:
             await _complete(connection, action.referral_id, stages, action.at)
+        elif action.action in PRIORITY_ACTIONS:
+            await _retime(connection, action, rules.calendar)
         else:
             await connection.execute(
                 "INSERT INTO closed_referrals (referral_id, closed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -146,3 +160,44 @@ async def _finish(
         "UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND deadline_id = ANY($1::uuid[])",
         [row["deadline_id"] for row in ended],
     )
+
+
+async def _retime(connection: asyncpg.Connection, action: ReferralActionRecorded, calendar: WorkCalendar) -> None:
+    """Each running stage gets the new priority's limit under the policy it was made under; timers not yet
+    fired move (one already past fires at once), fired ones are not fired again."""
+    running = await connection.fetch(
+        "SELECT deadline_id, report_id, stage, starts_at, assignee_code, policy_version FROM deadlines "
+        "WHERE referral_id = $1 AND status = 'pending' AND priority_version < $2 FOR UPDATE",
+        action.referral_id,
+        action.version,
+    )
+    for deadline in running:
+        limits = await limits_of_version(connection, deadline["policy_version"])
+        due = deadline_for(Stage(deadline["stage"]), action.priority, deadline["starts_at"], limits, calendar)
+        await connection.execute(
+            "UPDATE deadlines SET priority = $2, due_at = $3, provisional = $4, priority_version = $5 "
+            "WHERE deadline_id = $1",
+            deadline["deadline_id"],
+            action.priority.value,
+            due.at,
+            due.provisional,
+            action.version,
+        )
+        for kind, fire_at in timer_points(deadline["starts_at"], due.at, Priority(action.priority)).items():
+            await connection.execute(
+                "UPDATE timers SET fire_at = $3 WHERE deadline_id = $1 AND kind = $2 AND status = 'pending'",
+                deadline["deadline_id"],
+                kind.value,
+                fire_at,
+            )
+        rescheduled = DeadlineScheduled(
+            deadline_id=deadline["deadline_id"],
+            referral_id=action.referral_id,
+            report_id=deadline["report_id"],
+            stage=deadline["stage"],
+            priority=action.priority,
+            assignee_code=deadline["assignee_code"],
+            due_at=due.at,
+            provisional=due.provisional,
+        )
+        await enqueue(connection, rescheduled, key=str(action.referral_id))

@@ -1,11 +1,47 @@
+from typing import Any
+
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+
+DEVELOPMENT_WEBHOOK_SECRET = "development-only-webhook-secret-change-me"
 
 
 class NotificationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFICATION_")
 
     http_port: int = 8003
-    # Instances that only serve reads or consume may leave the timers to others.
+    # Instances that only serve reads or consume may leave the timers and the deliveries to others.
     run_scheduler: bool = True
+    run_dispatcher: bool = True
+    scheduler_batch: int = 200
+
+    # Webhooks are always on; e-mail when an SMTP server is given; SMS when a gateway is given.
+    webhook_secret: SecretStr = SecretStr(DEVELOPMENT_WEBHOOK_SECRET)
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_sender: str = "noreply@child-protection.invalid"
+    smtp_start_tls: bool = False
+    sms_gateway_url: str | None = None
+    sms_request_template: dict[str, Any] = {"phone": "{phone}", "text": "{text}", "id": "{notification_id}"}
+    sms_headers: dict[str, str] = {}
+    sms_success_field: str | None = None
+    sms_success_value: str | None = None
+
+    delivery_max_attempts: int = 6  # then the notification is dead and the level above is told
+    delivery_retry_seconds: float = 30.0  # doubles after each failure
+    delivery_retry_max_seconds: float = 3600.0
+    delivery_timeout_seconds: float = 10.0
+    delivery_batch: int = 20
+
+    def secret_defaults(self) -> dict[str, str]:
+        return super().secret_defaults() | {"webhook_secret": DEVELOPMENT_WEBHOOK_SECRET}
+
+    def channels(self) -> frozenset[str]:
+        enabled = {"webhook"}
+        if self.smtp_host:
+            enabled.add("email")
+        if self.sms_gateway_url:
+            enabled.add("sms")
+        return frozenset(enabled)

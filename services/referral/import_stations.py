@@ -85,7 +85,7 @@ async def import_stations(database_url: str, csv_path: Path) -> int:
         if problems:
             raise InvalidStations(sorted(problems, key=lambda p: p.line))
         for _, station in stations:
-            await stations_repository.upsert_station(connection, station)
+            await stations_repository.save_station(connection, station)
     return len(stations)
 
 

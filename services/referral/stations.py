@@ -4,66 +4,19 @@ Rules on one field are checked by the model; rules across fields and against the
 in `station_problems`, a pure function shared by the admin API and the CSV import.
 """
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated
-from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.codes import AssigneeKind
+from shared.contacts import ContactName, Email, Name, Phone, WebhookUrl
 from shared.http_errors import FieldProblem
-from shared.identifiers import is_phone, normalise_phone
 
 CODE_PATTERN = r"^\d{6}(\d{3})?$"  # 6-digit county code of a centre, 9-digit township code of a station
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 CODE_LENGTH = {AssigneeKind.STATION: 9, AssigneeKind.COUNTY_CENTRE: 6}
 DIVISION_LEVEL = {AssigneeKind.STATION: "township", AssigneeKind.COUNTY_CENTRE: "county"}
-
-
-def _checked_name(value: str) -> str:
-    if not 2 <= len(value) <= 60:
-        raise PydanticCustomError("name_length", "名称须为2到60个字")
-    return value
-
-
-def _checked_phone(value: str) -> str:
-    if not is_phone(value):
-        raise PydanticCustomError("phone_format", "电话号码格式不正确（手机11位，座机须带区号）")
-    return value
-
-
-def _checked_email(value: str) -> str:
-    if len(value) > 254 or not _EMAIL.fullmatch(value):
-        raise PydanticCustomError("email_format", "电子邮箱格式不正确")
-    return value
-
-
-def _checked_webhook_url(value: str) -> str:
-    parts = urlsplit(value)
-    if len(value) > 500 or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PydanticCustomError("url_format", "须为http或https网址")
-    return value
-
-
-def _stripped(value: object) -> object:
-    return value.strip() or None if isinstance(value, str) else value
-
-
-# Blank optional fields (an empty CSV cell) count as absent.
-Name = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v), AfterValidator(_checked_name)]
-ContactName = Annotated[Annotated[str, Field(max_length=50)] | None, BeforeValidator(_stripped)]
-Phone = Annotated[
-    Annotated[
-        str, BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v), AfterValidator(_checked_phone)
-    ]
-    | None,
-    BeforeValidator(_stripped),
-]
-Email = Annotated[Annotated[str, AfterValidator(_checked_email)] | None, BeforeValidator(_stripped)]
-WebhookUrl = Annotated[Annotated[str, AfterValidator(_checked_webhook_url)] | None, BeforeValidator(_stripped)]
 
 
 class StationFields(BaseModel):

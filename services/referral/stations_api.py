@@ -67,6 +67,6 @@ async def put_station(
         problems = station_problems(station, levels)
         if problems:
             raise FieldProblems(problems)
-        created, row = await stations_repository.upsert_station(connection, station)
+        created, row = await stations_repository.save_station(connection, station)
     response.status_code = 201 if created else 200
     return StationView.model_validate(dict(row))

@@ -3,6 +3,8 @@
 import asyncpg
 
 from services.referral.stations import StationIn
+from shared.events import StationDirectoryChanged
+from shared.outbox import enqueue
 
 WRITABLE_COLUMNS = (
     "code",
@@ -70,3 +72,17 @@ async def upsert_station(connection: asyncpg.Connection, station: StationIn) -> 
         *(values[column] for column in WRITABLE_COLUMNS),
     )
     return row["created"], row
+
+
+async def save_station(connection: asyncpg.Connection, station: StationIn) -> tuple[bool, asyncpg.Record]:
+    """Upserts the station and, when its entry changed, announces it (notification delivers to its contacts)."""
+    before = await station_by_code(connection, station.code)
+    created, row = await upsert_station(connection, station)
+    if before is None or _entry(before) != _entry(row):
+        entry = StationDirectoryChanged.model_validate(dict(row))
+        await enqueue(connection, entry, key=row["code"])
+    return created, row
+
+
+def _entry(row: asyncpg.Record) -> dict:
+    return {column: row[column] for column in UPDATABLE_COLUMNS}

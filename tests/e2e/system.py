@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from deploy.local.process import REPO_ROOT, free_port
-from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET
+from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET, WEBHOOK_SECRET
 
 SERVICES = ("intake", "referral", "notification")
 
@@ -43,6 +43,7 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
         "JWT_SECRET": JWT_SECRET,
         "INTAKE_ENCRYPTION_KEY": ENCRYPTION_KEY,
         "REFERRAL_CHILD_KEY_SECRET": CHILD_KEY_SECRET,
+        "NOTIFICATION_WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
     for service in SERVICES:
         port = free_port()

@@ -9,7 +9,7 @@ import pytest
 
 from services.notification.app import MIGRATIONS
 from services.notification.scheduler import Scheduler
-from services.notification.scheduling import start_or_move_clocks, stop_clocks
+from services.notification.scheduling import apply_action, start_or_move_clocks
 from shared.codes import Priority
 from shared.database import apply_migrations, create_pool
 from shared.events import ReferralAction, ReferralActionRecorded, utcnow
@@ -41,7 +41,8 @@ def action(assigned, name: ReferralAction, version: int = 2) -> ReferralActionRe
 
 async def alerts(pool, referral_id=None) -> list[tuple[str, dict]]:
     rows = await pool.fetch(
-        "SELECT event_type, payload FROM outbox WHERE event_type <> 'DeadlineScheduled' ORDER BY id"
+        "SELECT event_type, payload FROM outbox "
+        "WHERE event_type IN ('DeadlineReminderDue', 'DeadlineBreached', 'SupervisionIssued') ORDER BY id"
     )
     found = [(row["event_type"], json.loads(row["payload"])) for row in rows]
     return [item for item in found if referral_id is None or item[1]["referral_id"] == str(referral_id)]
@@ -89,8 +90,8 @@ async def test_a_completed_stage_stops_its_timers_and_closing_stops_all(pool):
     start = utcnow() - timedelta(days=30)
     assigned = referral_assigned(priority=Priority.P2, assigned_at=start)
     await start_or_move_clocks(pool, assigned)
-    await stop_clocks(pool, action(assigned, ReferralAction.ACKNOWLEDGED))
-    await stop_clocks(pool, action(assigned, ReferralAction.CLOSED, version=3))
+    await apply_action(pool, action(assigned, ReferralAction.ACKNOWLEDGED))
+    await apply_action(pool, action(assigned, ReferralAction.CLOSED, version=3))
     await Scheduler(pool, clock=utcnow).fire_due()
     statuses = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
     assert dict((row["stage"], row["status"]) for row in statuses) == {
@@ -104,7 +105,7 @@ async def test_a_completed_stage_stops_its_timers_and_closing_stops_all(pool):
 
 async def test_a_completion_that_arrives_before_the_assignment_is_kept(pool):
     assigned = referral_assigned(priority=Priority.P2, assigned_at=utcnow() - timedelta(days=1))
-    await stop_clocks(pool, action(assigned, ReferralAction.HOME_VISIT_RECORDED))
+    await apply_action(pool, action(assigned, ReferralAction.HOME_VISIT_RECORDED))
     await start_or_move_clocks(pool, assigned)
     rows = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
     assert {row["stage"]: row["status"] for row in rows} == {
