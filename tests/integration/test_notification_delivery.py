@@ -2,6 +2,7 @@
 SMTP and an SMS gateway; who is told of what; a failure told to the level above."""
 
 import asyncio
+import itertools
 import json
 import time
 from datetime import timedelta
@@ -117,7 +118,7 @@ async def test_a_failing_webhook_is_retried_with_growing_delays_and_acted_on_onc
         notification["notification_id"],
     )
     waits = [
-        (later["started_at"] - earlier["finished_at"]).total_seconds() for earlier, later in zip(starts, starts[1:])
+        (later["started_at"] - earlier["finished_at"]).total_seconds() for earlier, later in itertools.pairwise(starts)
     ]
     assert waits[0] >= 0.2 and waits[1] >= 0.4  # 0.2 s, then doubled
     assert len(hook.requests) == 3 and len(hook.acted_on) == 1
