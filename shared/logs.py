@@ -32,3 +32,5 @@ def configure_logging(service: str, level: str) -> None:
         if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
             handler.addFilter(PersonalDataFilter())
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    # httpx logs every request's URL, and a receiver's webhook URL may carry its access token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -155,3 +155,45 @@ async def test_two_schedulers_never_fire_a_timer_twice(pool, new_database):
     assert sum(counts) == len(fired_timers) == len(set(fired_timers)) == due
     assert all(count > 0 for count in counts)
     assert await pool.fetchval("SELECT count(*) FROM timers WHERE status = 'pending'") == 0
+
+
+async def test_a_centres_priority_change_retimes_the_running_stages_and_an_older_change_does_not(pool):
+    start = utcnow() - timedelta(hours=1)
+    assigned = referral_assigned(priority=Priority.P2, assigned_at=start)
+    await start_or_move_clocks(pool, assigned)
+    raised = action(assigned, ReferralAction.PRIORITY_CHANGED, version=3).model_copy(update={"priority": Priority.P1})
+    stale = action(assigned, ReferralAction.PRIORITY_CHANGED, version=2).model_copy(update={"priority": Priority.P3})
+    await apply_action(pool, raised)
+    await apply_action(pool, stale)
+
+    rows = await pool.fetch(
+        "SELECT stage, priority, due_at FROM deadlines WHERE referral_id = $1", assigned.referral_id
+    )
+    due = {row["stage"]: row["due_at"] - start for row in rows}
+    assert {row["priority"] for row in rows} == {"P1"}
+    assert (due["acknowledge"], due["first_contact"], due["home_visit"]) == (
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=24),
+    )
+    # The acknowledgement is now 30 minutes past due: its breach and the P1 supervision fire at once.
+    await Scheduler(pool).fire_due()
+    fired = {(kind, alert["stage"]) for kind, alert in await alerts(pool, assigned.referral_id)}
+    assert ("DeadlineBreached", "acknowledge") in fired and ("SupervisionIssued", "acknowledge") in fired
+    assert ("DeadlineBreached", "first_contact") not in fired
+    rescheduled = await pool.fetchval(
+        "SELECT count(*) FROM outbox WHERE event_type = 'DeadlineScheduled' AND payload::jsonb ->> 'priority' = 'P1'"
+    )
+    assert rescheduled == 4
+
+
+async def test_a_fired_timer_is_not_fired_again_when_the_priority_falls(pool):
+    start = utcnow() - timedelta(hours=5)
+    assigned = referral_assigned(priority=Priority.P2, assigned_at=start)
+    await start_or_move_clocks(pool, assigned)
+    await Scheduler(pool).fire_due()  # the acknowledgement's reminder and breach
+    lowered = action(assigned, ReferralAction.PRIORITY_CHANGED, version=3).model_copy(update={"priority": Priority.P3})
+    await apply_action(pool, lowered)
+    await Scheduler(pool).fire_due()
+    kinds = [kind for kind, alert in await alerts(pool, assigned.referral_id) if alert["stage"] == "acknowledge"]
+    assert sorted(kinds) == ["DeadlineBreached", "DeadlineReminderDue"]
