@@ -7,6 +7,7 @@ where the gateway takes one), so a receiver that deduplicates on it never acts o
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
@@ -16,6 +17,8 @@ import aiosmtplib
 import httpx
 
 from shared.events import utcnow
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 class DeliveryFailed(Exception):
@@ -133,7 +136,7 @@ class SmsChannel:
             "notification_id": str(message.notification_id),
             "receiver_code": message.receiver_code,
         }
-        payload = _filled(self._shape.template, values)
+        payload = filled_template(self._shape.template, values)
         response = await _post(self._client, self._shape.url, json=payload, headers=self._shape.headers)
         if self._shape.success_field is not None:
             try:
@@ -144,15 +147,14 @@ class SmsChannel:
                 raise DeliveryFailed("sms_refused")
 
 
-def _filled(template: Any, values: dict[str, str]) -> Any:
+def filled_template(template: Any, values: dict[str, str]) -> Any:
     """The template with placeholders replaced inside its string values (never by building JSON text)."""
     if isinstance(template, dict):
-        return {key: _filled(value, values) for key, value in template.items()}
+        return {key: filled_template(value, values) for key, value in template.items()}
     if isinstance(template, list):
-        return [_filled(value, values) for value in template]
+        return [filled_template(value, values) for value in template]
     if isinstance(template, str):
-        for name, value in values.items():
-            template = template.replace("{" + name + "}", value)
+        return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
     return template
 
 
