@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
+from deploy.local.process import free_port
 from services.notification.channels import receiver_signing_key, signature
 
 
@@ -77,9 +78,12 @@ def http_receiver(receiver: HttpReceiver) -> Iterator[HttpReceiver]:
         server.server_close()
 
 
-class _Mailbox:
+class Mailbox:
+    """What an SMTP server on this machine received, and its port."""
+
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.port = 0
 
     async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -89,14 +93,13 @@ class _Mailbox:
 
 
 @contextlib.contextmanager
-def smtp_server() -> Iterator[tuple[int, list[Message]]]:
-    """A real SMTP server on a free port; yields the port and the messages it received."""
-    from deploy.local.process import free_port
-
-    mailbox = _Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+def smtp_server() -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on a free port."""
+    mailbox = Mailbox()
+    mailbox.port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
     controller.start()
     try:
-        yield controller.port, mailbox.messages
+        yield mailbox
     finally:
         controller.stop()

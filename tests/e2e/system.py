@@ -35,7 +35,9 @@ class RunningSystem:
                 raise RuntimeError(f"{name} did not stop on SIGTERM") from None
 
 
-def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> RunningSystem:
+def start_system(
+    kafka: str, database_urls: dict[str, str], logs: Path, extra_environment: dict[str, str] | None = None
+) -> RunningSystem:
     logs.mkdir(parents=True, exist_ok=True)
     run_id = uuid.uuid4().hex[:8]
     system = RunningSystem(urls={}, logs=logs)
@@ -58,6 +60,7 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
         system.urls[service] = f"http://127.0.0.1:{port}"
     environment["INTAKE_REFERRAL_URL"] = system.urls["referral"]
     environment["REFERRAL_CORS_ORIGINS"] = json.dumps([system.urls["intake"]])
+    environment |= extra_environment or {}
     _load_reference_data(environment)
     for service in SERVICES:
         with open(logs / f"{service}.log", "wb") as log:
@@ -78,13 +81,18 @@ def start_system(kafka: str, database_urls: dict[str, str], logs: Path) -> Runni
 
 
 def _load_reference_data(environment: dict[str, str]) -> None:
-    """As ./run does: divisions and stations are in place before the referral service starts."""
+    """As ./run does: divisions, stations and committees are in place before the services start."""
     divisions = subprocess.run(
         ["bash", "deploy/local/fetch-divisions.sh"], cwd=REPO_ROOT, check=True, capture_output=True, text=True
     ).stdout.strip()
-    for loader, argument in (("load_divisions", divisions), ("import_stations", "reference/demo_stations.csv")):
+    loaders = (
+        ("referral.load_divisions", divisions),
+        ("referral.import_stations", "reference/demo_stations.csv"),
+        ("notification.import_committees", "reference/demo_committees.csv"),
+    )
+    for loader, argument in loaders:
         subprocess.run(
-            [sys.executable, "-m", f"services.referral.{loader}", argument],
+            [sys.executable, "-m", f"services.{loader}", argument],
             cwd=REPO_ROOT,
             env=environment,
             check=True,

@@ -6,6 +6,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def run_environment() -> Iterator[dict[str, str]]:
         "RUN_KAFKA_PORT": str(free_port()),
         "RUN_KAFKA_CONTROLLER_PORT": str(free_port()),
         "RUN_POSTGRES_PORT": str(free_port()),
+        "RUN_MAIL_PORT": str(free_port()),
     }
     yield environment
     subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=environment, capture_output=True, timeout=180)
@@ -40,13 +42,22 @@ def readme_example(environment: dict[str, str]) -> str:
 
 
 def pids_of(state: Path) -> list[int]:
-    """The services' pid files, the broker's, and the postmaster's first line."""
+    """The pid files of the services and the mail catcher, the broker's, and the postmaster's first line."""
     files = [
         *state.glob("*.pid"),
         state / "kafka" / "kafka.pid",
         state / "postgres" / "data" / "postmaster.pid",
     ]
     return [int(path.read_text().split()[0]) for path in files if path.exists()]
+
+
+def wait_for_mail(folder: Path, seconds: float = 30) -> list[Path]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if folder.exists() and (mails := list(folder.iterdir())):
+            return mails
+        time.sleep(0.5)
+    return []
 
 
 def alive(pid: int) -> bool:
@@ -75,7 +86,7 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
                 break
         assert "The system is up." in "".join(output), "".join(output)
         pids = pids_of(state)
-        assert len(pids) == 5
+        assert len(pids) == 6
 
         example = subprocess.run(
             ["bash", "-c", readme_example(run_environment)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
@@ -83,6 +94,8 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
         assert "晋中市昔阳县大寨镇未成年人保护工作站" in example.stdout, example.stderr
         assert '"stage":"acknowledge"' in example.stdout
         assert '"state":"routed"' in example.stdout  # intake's own view of where the report went
+        assert '"kind":"assigned","referral_id"' in example.stdout  # the station's notification
+        assert wait_for_mail(state / "mail" / "new"), "no notification e-mail reached the mail catcher"
     finally:
         run.send_signal(signal.SIGINT)
         run.wait(timeout=120)
@@ -100,6 +113,6 @@ def test_run_detach_then_down_leaves_no_process(run_environment):
     )
     assert up.returncode == 0, up.stdout + up.stderr
     assert "Stop it with: ./run down" in up.stdout
-    assert len(pids) == 5
+    assert len(pids) == 6
     assert down.returncode == 0, down.stderr
     assert [pid for pid in pids if alive(pid)] == []

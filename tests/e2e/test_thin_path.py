@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta
 
+from shared.auth.tokens import Role
+from tests.auth import bearer
 from tests.factories import VALID_CHILD_ID, report_body
 from tests.waiting import eventually
 
@@ -83,3 +85,36 @@ async def test_personal_data_stays_out_of_every_service_log(system, http):
     assert logs  # the services do log
     for secret in ("赵报告人", "13698765432", "钱小宝", VALID_CHILD_ID):
         assert secret not in logs
+
+
+async def test_the_station_is_emailed_its_new_referral_without_personal_data(system, http, mail):
+    async def station_known():
+        response = await http.get(
+            f"{system.urls['notification']}/v1/receivers",
+            params={"kind": "station", "code_prefix": "140725103"},
+            headers=bearer(Role.ADMIN),
+        )
+        return response.json()  # the stations directory, announced by referral
+
+    [station] = await eventually(station_known, 60, "the station's entry in notification")
+    child = {"name": "孙小花", "age": 11, "division_code": "140725103"}
+    response = await http.post(f"{system.urls['intake']}/v1/reports", json=report_body(child=child))
+    referral, _ = await follow(http, system, response.json()["report_id"])
+
+    async def delivered():
+        response = await http.get(
+            f"{system.urls['notification']}/v1/notifications", params={"referral_id": referral["referral_id"]}
+        )
+        return [row for row in response.json() if row["status"] == "delivered"]
+
+    [notification] = await eventually(delivered, 60, "the delivered notification")
+    [email] = [message for message in mail.messages if referral["referral_id"] in message.get_content()]
+    assert (notification["kind"], notification["channel"], notification["receiver_code"]) == (
+        "assigned",
+        "email",
+        "140725103",
+    )
+    assert [entry["outcome"] for entry in notification["log"]] == ["delivered"]
+    assert email["X-Envelope-To"] == station["email"]
+    assert email["Message-ID"] == f"<{notification['notification_id']}@cp-notification>"
+    assert "孙小花" not in email.as_string()

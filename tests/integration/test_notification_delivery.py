@@ -164,16 +164,16 @@ async def test_a_receiver_nobody_can_reach_makes_a_dead_notification_and_an_aler
 
 
 async def test_email_is_delivered_over_smtp_with_the_notification_id_as_message_id(pool):
-    with smtp_server() as (port, messages):
+    with smtp_server() as mailbox:
         await add_receiver(pool, STATION, "station", email="dazhai@example.org")
         await start_or_move_clocks(
             pool, referral_assigned(assignee_code=STATION, priority=Priority.P1), Rules(channels=frozenset({"email"}))
         )
-        channel = EmailChannel("127.0.0.1", port, "noreply@child-protection.invalid", timeout=5)
+        channel = EmailChannel("127.0.0.1", mailbox.port, "noreply@child-protection.invalid", timeout=5)
         await deliver_until_settled(Dispatcher(pool, {"email": channel}), pool)
 
     notification = await pool.fetchrow("SELECT notification_id, status FROM notifications")
-    [message] = messages
+    [message] = mailbox.messages
     assert notification["status"] == "delivered"
     assert message["X-Envelope-To"] == "dazhai@example.org"
     assert message["Message-ID"] == f"<{notification['notification_id']}@cp-notification>"
