@@ -8,8 +8,9 @@ from services.notification.app import create_app
 from services.notification.settings import NotificationSettings
 from shared.auth.tokens import Role
 from shared.codes import Priority
+from shared.events import ReferralAction, ReferralActionRecorded, utcnow
 from shared.timezones import CHINA
-from shared.topics import REFERRAL_ASSIGNED
+from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED
 from tests.auth import bearer, service_settings
 from tests.factories import referral_assigned
 from tests.integration.conftest import serving
@@ -129,3 +130,46 @@ async def test_an_admin_changes_the_policy_and_running_deadlines_keep_their_vers
     kept = (await notification.get("/v1/deadlines", params={"referral_id": str(earlier.referral_id)})).json()
     assert [d["due_at"] for d in kept if d["stage"] == "acknowledge"] == [old["due_at"]]
     assert (await notification.get(f"/v1/policy/{before['version']}")).json()["limits"] == before["limits"]
+
+
+async def test_a_priority_change_on_kafka_retimes_the_running_deadlines(notification, infrastructure):
+    assigned = referral_assigned(priority=Priority.P3)
+    await deadlines_after(notification, infrastructure, assigned)
+    raised = ReferralActionRecorded(
+        referral_id=assigned.referral_id,
+        report_id=assigned.report_id,
+        version=2,
+        action=ReferralAction.PRIORITY_CHANGED,
+        actor="county_centre:140724",
+        at=utcnow(),
+        status="assigned",
+        assignee_code=assigned.assignee_code,
+        priority=Priority.P1,
+    )
+    await produce(infrastructure.kafka_bootstrap_servers, REFERRAL_ACTIONS, raised.model_dump_json().encode())
+
+    async def retimed():
+        response = await notification.get("/v1/deadlines", params={"referral_id": str(assigned.referral_id)})
+        rows = response.json()
+        return rows if {row["priority"] for row in rows} == {"P1"} else None
+
+    rows = await eventually(retimed, 60, "the deadlines at P1")
+    [acknowledge] = [row for row in rows if row["stage"] == "acknowledge"]
+    assert datetime.fromisoformat(acknowledge["due_at"]) - assigned.assigned_at == timedelta(minutes=30)
+
+
+async def test_notifications_are_shown_to_whom_the_case_belongs(notification, infrastructure):
+    assigned = referral_assigned(assignee_code="140724104")
+    await deadlines_after(notification, infrastructure, assigned)
+    params = {"referral_id": str(assigned.referral_id)}
+
+    async def as_station(code: str) -> list[dict]:
+        response = await notification.get("/v1/notifications", params=params, headers=bearer(Role.STATION, code))
+        return [row for row in response.json() if row["kind"] == "assigned"]
+
+    [mine] = await eventually(lambda: as_station("140724104"), 30, "the station's notification")
+    assert (mine["kind"], mine["address"]) == ("assigned", None)  # addresses are for administrators
+    assert await as_station("140725103") == []
+    unbounded = await notification.get("/v1/notifications")
+    assert unbounded.status_code == 422 and unbounded.json()["errors"][0]["field"] == "referral_id"
+    assert (await notification.get("/v1/notifications", params=params, headers={"Authorization": ""})).status_code == 401
