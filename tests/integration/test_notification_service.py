@@ -172,4 +172,5 @@ async def test_notifications_are_shown_to_whom_the_case_belongs(notification, in
     assert await as_station("140725103") == []
     unbounded = await notification.get("/v1/notifications")
     assert unbounded.status_code == 422 and unbounded.json()["errors"][0]["field"] == "referral_id"
-    assert (await notification.get("/v1/notifications", params=params, headers={"Authorization": ""})).status_code == 401
+    anonymous = await notification.get("/v1/notifications", params=params, headers={"Authorization": ""})
+    assert anonymous.status_code == 401
