@@ -19,7 +19,7 @@ def _checked_name(value: str) -> str:
     return value
 
 
-def _checked_phone(value: str) -> str:
+def checked_phone(value: str) -> str:
     if not is_phone(value):
         raise PydanticCustomError("phone_format", "电话号码格式不正确（手机11位，座机须带区号）")
     return value
@@ -46,7 +46,7 @@ Name = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) 
 ContactName = Annotated[Annotated[str, Field(max_length=50)] | None, BeforeValidator(_stripped)]
 Phone = Annotated[
     Annotated[
-        str, BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v), AfterValidator(_checked_phone)
+        str, BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v), AfterValidator(checked_phone)
     ]
     | None,
     BeforeValidator(_stripped),

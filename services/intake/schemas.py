@@ -11,7 +11,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from shared.codes import Concern
-from shared.identifiers import id_number_problem, is_phone, normalise_id_number, normalise_phone
+from shared.contacts import checked_phone
+from shared.identifiers import id_number_problem, normalise_id_number, normalise_phone
 
 
 class Channel(StrEnum):
@@ -57,12 +58,6 @@ def _checked_id_number(value: str) -> str:
     return value
 
 
-def _checked_phone(value: str) -> str:
-    if not is_phone(value):
-        raise PydanticCustomError("phone_format", "电话号码格式不正确（手机11位，座机须带区号）")
-    return value
-
-
 def _no_duplicates(values: list) -> list:
     if len(set(values)) != len(values):
         raise PydanticCustomError("duplicate_codes", "有重复的选项")
@@ -81,7 +76,7 @@ IdNumber = Annotated[
 Phone = Annotated[
     str,
     BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v),
-    AfterValidator(_checked_phone),
+    AfterValidator(checked_phone),
 ]
 DivisionCode = Annotated[str, Field(pattern=r"^\d{9}(\d{3})?$", description="9-digit township or 12-digit village")]
 
