@@ -1,0 +1,84 @@
+"""The local system for a benchmark: `./run --detach` in its own state folder and ports, and the means to
+stop and start one service the way ./run does."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from deploy.local.process import REPO_ROOT, free_port
+
+SERVICES = ("intake", "referral", "notification")
+
+
+@dataclass
+class BenchSystem:
+    state: Path
+    environment: dict[str, str]
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def pid(self, service: str) -> int:
+        return int((self.state / f"{service}.pid").read_text())
+
+    def infra(self) -> dict[str, str]:
+        lines = (self.state / "infra.env").read_text().splitlines()
+        return dict(line.split("=", 1) for line in lines if "=" in line)
+
+    def stop_service(self, service: str) -> None:
+        pid = self.pid(service)
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(240):
+            if not Path(f"/proc/{pid}").exists():
+                return
+            time.sleep(0.25)
+        os.kill(pid, signal.SIGKILL)
+
+    def start_service(self, service: str) -> None:
+        environment = self.environment | self.infra()
+        with open(self.state / "logs" / f"{service}.log", "ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", f"services.{service}"], cwd=REPO_ROOT, env=environment, stdout=log, stderr=log
+            )
+        (self.state / f"{service}.pid").write_text(str(process.pid))
+
+    def wait_ready(self, service: str, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.urls[service]}/health/ready", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{service} was not ready after {seconds}s")
+
+    def down(self) -> None:
+        subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=self.environment, capture_output=True, timeout=300)
+
+
+def start_system(state: Path) -> BenchSystem:
+    environment = dict(os.environ) | {
+        "RUN_STATE_DIR": str(state),
+        "RUN_KAFKA_PORT": str(free_port()),
+        "RUN_KAFKA_CONTROLLER_PORT": str(free_port()),
+        "RUN_POSTGRES_PORT": str(free_port()),
+        "RUN_MAIL_PORT": str(free_port()),
+        "INTAKE_HTTP_PORT": str(free_port()),
+        "REFERRAL_HTTP_PORT": str(free_port()),
+        "NOTIFICATION_HTTP_PORT": str(free_port()),
+    }
+    environment |= {
+        "NOTIFICATION_SMTP_HOST": "127.0.0.1",
+        "NOTIFICATION_SMTP_PORT": environment["RUN_MAIL_PORT"],
+    }
+    system = BenchSystem(state, environment)
+    system.urls = {s: f"http://127.0.0.1:{environment[f'{s.upper()}_HTTP_PORT']}" for s in SERVICES}
+    up = subprocess.run(["./run", "--detach"], cwd=REPO_ROOT, env=environment, capture_output=True, text=True)
+    if up.returncode != 0:
+        raise RuntimeError(f"./run --detach failed:\n{up.stdout}\n{up.stderr}")
+    return system
