@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
+from shared.messaging import ensure_topics
+
 
 async def produce(bootstrap: str, topic: str, value: bytes, key: bytes | None = None) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
@@ -76,3 +78,17 @@ async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
     finally:
         await producer.stop()
     return [TopicPartition(topic, number) for number in sorted(numbers)]
+
+
+async def start_group_at_end(bootstrap: str, group: str, topics: list[str]) -> None:
+    """Commits a new consumer group's offsets at the topics' ends, so that it reads only what comes next."""
+    await ensure_topics(bootstrap, topics, partitions=6)
+    partitions = [tp for topic in topics for tp in await _partitions(bootstrap, topic)]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.commit({tp: offset for tp, offset in ends.items()})
+    finally:
+        await consumer.stop()
