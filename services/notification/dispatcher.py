@@ -91,11 +91,12 @@ class Dispatcher:
         return claimed
 
     async def _attempt(self, notification: asyncpg.Record) -> None:
-        try:
-            channel = self.channels[notification["channel"]]
-            await asyncio.wait_for(channel.send(_outgoing(notification)), self.timeout)
-        except KeyError:
+        channel = self.channels.get(notification["channel"])
+        if channel is None:
             await self._failed(notification, "channel_not_configured")
+            return
+        try:
+            await asyncio.wait_for(channel.send(_outgoing(notification)), self.timeout)
         except DeliveryFailed as failure:
             await self._failed(notification, failure.reason)
         except TimeoutError:
