@@ -37,7 +37,10 @@ def register_consumer(
     handle: Callable[[E], Awaitable[None]],
     max_attempts: int = 5,
     retry_delay: float = 1.0,
+    workers: int = 1,
 ) -> Any:
+    """With several workers each is a consumer of its own in the group, committing its own partitions, so
+    partitions are handled at once and each partition still in order."""
     topic = event_type.TOPIC
     to_dead_letters = broker.publisher(dead_letter_topic(topic))
     failures: dict[tuple[int, int], int] = {}
@@ -47,6 +50,7 @@ def register_consumer(
         group_id=group_id,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        max_workers=workers,
         title=f"{group_id}:{topic}",
     )
     async def on_event(message: KafkaMessage) -> None:

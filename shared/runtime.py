@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from faststream.kafka import KafkaBroker
 
 from shared import topics
+from shared.consuming import E, register_consumer
 from shared.database import apply_migrations, create_pool
 from shared.health import health_router
 from shared.http_errors import install_error_handlers
@@ -35,6 +36,16 @@ class ServiceRuntime:
         self.on_startup: list[Callable[[], Awaitable[None]]] = []
         self.background: list[Callable[[], Awaitable[None]]] = []
         self.health_warnings: list[Callable[[], str | None]] = []
+
+    def consume(self, event_type: type[E], handle: Callable[[E], Awaitable[None]], group: str | None = None) -> None:
+        """Subscribes `handle` to the event's topic in this service's consumer group (or `group`)."""
+        register_consumer(
+            self.broker,
+            event_type=event_type,
+            group_id=group or self.consumer_group,
+            handle=handle,
+            workers=self.settings.consumer_workers,
+        )
 
     @property
     def pool(self) -> asyncpg.Pool:

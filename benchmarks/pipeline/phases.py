@@ -11,7 +11,7 @@ from benchmarks.pipeline.probes import Backlogs, ProcessUse, watching
 from benchmarks.pipeline.stats import summary
 from benchmarks.pipeline.tracking import PipelineTracker, wait_until_complete
 
-GROUPS = ["referral", "notification", "intake"]
+GROUPS = ["referral", "notification", "intake-status"]
 
 
 @dataclass

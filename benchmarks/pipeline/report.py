@@ -70,7 +70,7 @@ def write(path: Path, facts: dict, phases: list[PhaseResult], ceiling: dict, eng
             f"{p.cpu_share[s]:.2f} CPU, {p.peak_mb[s]:.0f} MB" for s in ("intake", "referral", "notification")
         )
         outbox = " / ".join(str(p.backlogs.outbox_peak.get(s, 0)) for s in ("intake", "referral", "notification"))
-        lag = " / ".join(str(p.backlogs.lag_peak.get(g, 0)) for g in ("referral", "notification", "intake"))
+        lag = " / ".join(str(p.backlogs.lag_peak.get(g, 0)) for g in ("referral", "notification", "intake-status"))
         lines.append(f"| {p.name} | {use} | {outbox} | {lag} |")
     at_100 = next((p for p in phases if p.rate == 100), phases[0])
     flat = phases[-1]

@@ -1,7 +1,6 @@
 """Kafka subscribers of intake: the operator's read model of where each report went."""
 
 from services.intake import repository
-from shared.consuming import register_consumer
 from shared.events import DeadlineScheduled, ReferralAssigned, ReferralUnrouted, ReportLinked
 from shared.runtime import ServiceRuntime
 
@@ -34,7 +33,7 @@ def register(runtime: ServiceRuntime) -> None:
             await repository.record_deadline(connection, event.report_id, event.stage, event.due_at)
 
     group = f"{runtime.consumer_group}-status"
-    register_consumer(runtime.broker, event_type=ReferralAssigned, group_id=group, handle=on_referral_assigned)
-    register_consumer(runtime.broker, event_type=ReferralUnrouted, group_id=group, handle=on_referral_unrouted)
-    register_consumer(runtime.broker, event_type=ReportLinked, group_id=group, handle=on_report_linked)
-    register_consumer(runtime.broker, event_type=DeadlineScheduled, group_id=group, handle=on_deadline_scheduled)
+    runtime.consume(ReferralAssigned, on_referral_assigned, group)
+    runtime.consume(ReferralUnrouted, on_referral_unrouted, group)
+    runtime.consume(ReportLinked, on_report_linked, group)
+    runtime.consume(DeadlineScheduled, on_deadline_scheduled, group)

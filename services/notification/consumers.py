@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from services.notification.receivers import keep_directory_entry
 from services.notification.scheduling import Rules, apply_action, start_or_move_clocks
-from shared.consuming import register_consumer
 from shared.events import ReferralActionRecorded, ReferralAssigned, StationDirectoryChanged
 from shared.runtime import ServiceRuntime
 
@@ -19,9 +18,6 @@ def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
     async def on_station_directory_changed(entry: StationDirectoryChanged) -> None:
         await keep_directory_entry(runtime.pool, entry)
 
-    group = runtime.consumer_group
-    register_consumer(runtime.broker, event_type=ReferralAssigned, group_id=group, handle=on_referral_assigned)
-    register_consumer(runtime.broker, event_type=ReferralActionRecorded, group_id=group, handle=on_referral_action)
-    register_consumer(
-        runtime.broker, event_type=StationDirectoryChanged, group_id=group, handle=on_station_directory_changed
-    )
+    runtime.consume(ReferralAssigned, on_referral_assigned)
+    runtime.consume(ReferralActionRecorded, on_referral_action)
+    runtime.consume(StationDirectoryChanged, on_station_directory_changed)

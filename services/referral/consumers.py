@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from services.referral.gazetteer import Gazetteer
 from services.referral.referrals import Referrer
-from shared.consuming import register_consumer
 from shared.events import ReportReceived
 from shared.runtime import ServiceRuntime
 
@@ -13,6 +12,4 @@ def register(runtime: ServiceRuntime, gazetteer: Callable[[], Gazetteer]) -> Non
     async def on_report_received(report: ReportReceived) -> None:
         await Referrer(runtime.pool, gazetteer, runtime.settings).refer(report)
 
-    register_consumer(
-        runtime.broker, event_type=ReportReceived, group_id=runtime.consumer_group, handle=on_report_received
-    )
+    runtime.consume(ReportReceived, on_report_received)
