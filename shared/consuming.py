@@ -4,6 +4,7 @@
   dead-letter topic with the error, and consumption carries on.
 - An outage (database or network) is retried for as long as it lasts: the offset is not committed.
 - Any other failure is retried a few times, then dead-lettered, so one bad record cannot block a partition.
+- Records are taken in batches and committed per batch: one offset commit for many records.
 """
 
 import asyncio
@@ -11,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -37,28 +39,27 @@ def register_consumer(
     handle: Callable[[E], Awaitable[None]],
     max_attempts: int = 5,
     retry_delay: float = 1.0,
-    workers: int = 1,
+    batch: int = 100,
 ) -> Any:
-    """With several workers each is a consumer of its own in the group, committing its own partitions, so
-    partitions are handled at once and each partition still in order."""
+    """Records come in batches of up to `batch`, each handled in order on its own; the offsets are committed
+    once the whole batch is done. A retry rewinds to the batch's start: handlers are idempotent, and a
+    record already dead-lettered is not dead-lettered again."""
     topic = event_type.TOPIC
     to_dead_letters = broker.publisher(dead_letter_topic(topic))
     failures: dict[tuple[int, int], int] = {}
+    dead_lettered: set[tuple[int, int]] = set()
 
-    @broker.subscriber(
-        topic,
-        group_id=group_id,
-        auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        max_workers=workers,
-        title=f"{group_id}:{topic}",
-    )
-    async def on_event(message: KafkaMessage) -> None:
-        record = message.raw_message
+    async def dead_letter(record: ConsumerRecord, error: str) -> None:
+        position = (record.partition, record.offset)
+        if position not in dead_lettered:
+            await _dead_letter(to_dead_letters, record, error)
+            dead_lettered.add(position)
+
+    async def on_record(record: ConsumerRecord) -> None:
         try:
-            event = event_type.model_validate_json(message.body)
+            event = event_type.model_validate_json(record.value or b"")
         except ValidationError as error:
-            await _dead_letter(to_dead_letters, message, f"invalid {event_type.__name__}: {_fields(error)}")
+            await dead_letter(record, f"invalid {event_type.__name__}: {_fields(error)}")
             return
         position = (record.partition, record.offset)
         try:
@@ -79,17 +80,31 @@ def register_consumer(
             if failures[position] < max_attempts:
                 await asyncio.sleep(retry_delay)
                 raise Redeliver from None
-            await _dead_letter(to_dead_letters, message, f"handler failed: {type(error).__name__}")
+            await dead_letter(record, f"handler failed: {type(error).__name__}")
         failures.pop(position, None)
 
-    return on_event
+    @broker.subscriber(
+        topic,
+        group_id=group_id,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        batch=True,
+        max_records=batch,
+        batch_timeout_ms=50,
+        title=f"{group_id}:{topic}",
+    )
+    async def on_events(message: KafkaMessage) -> None:
+        for record in message.raw_message:
+            await on_record(record)
+        dead_lettered.difference_update((record.partition, record.offset) for record in message.raw_message)
+
+    return on_events
 
 
-async def _dead_letter(publisher: Any, message: KafkaMessage, error: str) -> None:
-    record = message.raw_message
+async def _dead_letter(publisher: Any, record: ConsumerRecord, error: str) -> None:
     log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, error)
     await publisher.publish(
-        message.body,
+        record.value,
         key=record.key,
         headers={
             "error": error,

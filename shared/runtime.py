@@ -44,7 +44,7 @@ class ServiceRuntime:
             event_type=event_type,
             group_id=group or self.consumer_group,
             handle=handle,
-            workers=self.settings.consumer_workers,
+            batch=self.settings.consumer_batch,
         )
 
     @property

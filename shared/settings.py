@@ -22,7 +22,7 @@ class ServiceSettings(BaseSettings):
     http_port: int
     topic_partitions: int = 6
     consumer_group: str | None = None  # defaults to the service's name
-    consumer_workers: int = 1  # partitions of a topic handled at once
+    consumer_batch: int = 100  # records taken from Kafka at once, committed together
     log_level: str = "INFO"
     # One signing key for every service's bearer tokens, hence no service prefix.
     jwt_secret: SecretStr = Field(SecretStr(DEVELOPMENT_JWT_SECRET), validation_alias="JWT_SECRET")

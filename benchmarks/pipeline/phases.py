@@ -4,7 +4,7 @@ waited for until each has its deadline stored."""
 import asyncio
 from dataclasses import dataclass
 
-import httpx
+import aiohttp
 
 from benchmarks.pipeline import load
 from benchmarks.pipeline.probes import Backlogs, ProcessUse, watching
@@ -36,7 +36,7 @@ async def run_phase(
     name: str,
     rate: float | None,
     seconds: float,
-    client: httpx.AsyncClient,
+    client: aiohttp.ClientSession,
     tracker: PipelineTracker,
     use: ProcessUse,
     bootstrap: str,
