@@ -40,10 +40,11 @@ def register_consumer(
     max_attempts: int = 5,
     retry_delay: float = 1.0,
     batch: int = 100,
+    concurrency: int = 8,
 ) -> Any:
-    """Records come in batches of up to `batch`, each handled in order on its own; the offsets are committed
-    once the whole batch is done. A retry rewinds to the batch's start: handlers are idempotent, and a
-    record already dead-lettered is not dead-lettered again."""
+    """Records come in batches of up to `batch`; those of one key are handled in order, up to `concurrency`
+    keys at once, and the offsets are committed once the whole batch is done. A retry rewinds to the batch's
+    start: handlers are idempotent, and a record already dead-lettered is not dead-lettered again."""
     topic = event_type.TOPIC
     to_dead_letters = broker.publisher(dead_letter_topic(topic))
     failures: dict[tuple[int, int], int] = {}
@@ -83,6 +84,10 @@ def register_consumer(
             await dead_letter(record, f"handler failed: {type(error).__name__}")
         failures.pop(position, None)
 
+    async def in_order(records: list[ConsumerRecord]) -> None:
+        for record in records:
+            await on_record(record)
+
     @broker.subscriber(
         topic,
         group_id=group_id,
@@ -94,11 +99,27 @@ def register_consumer(
         title=f"{group_id}:{topic}",
     )
     async def on_events(message: KafkaMessage) -> None:
+        # Records of one key (one child, one referral) are handled in order; different keys at once.
+        by_key: dict[bytes | None, list[ConsumerRecord]] = {}
         for record in message.raw_message:
-            await on_record(record)
+            by_key.setdefault(record.key, []).append(record)
+        outcomes = await _bounded_gather([in_order(records) for records in by_key.values()], concurrency)
+        failed = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failed:
+            raise failed[0]  # the batch is delivered again; what was done is not done twice
         dead_lettered.difference_update((record.partition, record.offset) for record in message.raw_message)
 
     return on_events
+
+
+async def _bounded_gather(work: list[Awaitable[None]], limit: int) -> list[BaseException | None]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(step: Awaitable[None]) -> None:
+        async with gate:
+            await step
+
+    return await asyncio.gather(*(one(step) for step in work), return_exceptions=True)
 
 
 async def _dead_letter(publisher: Any, record: ConsumerRecord, error: str) -> None:

@@ -32,6 +32,14 @@ async def enqueue(connection: asyncpg.Connection, event: Event, key: str) -> Non
     )
 
 
+async def enqueue_many(connection: asyncpg.Connection, events: list[tuple[Event, str]]) -> None:
+    """Adds (event, key) pairs to the outbox in one round trip; call inside the transaction."""
+    await connection.executemany(
+        "INSERT INTO outbox (event_id, topic, message_key, event_type, payload) VALUES ($1, $2, $3, $4, $5)",
+        [(event.event_id, event.TOPIC, key, type(event).__name__, event.model_dump_json()) for event, key in events],
+    )
+
+
 def create_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers,

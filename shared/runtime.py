@@ -45,6 +45,7 @@ class ServiceRuntime:
             group_id=group or self.consumer_group,
             handle=handle,
             batch=self.settings.consumer_batch,
+            concurrency=self.settings.consumer_concurrency,
         )
 
     @property

@@ -23,12 +23,22 @@ NOTIFICATION_COLUMNS = (
 
 
 async def record_notices(
-    connection: asyncpg.Connection, cause_event_id: UUID, notices: Iterable[Notice], channels: frozenset[str]
+    connection: asyncpg.Connection,
+    cause_event_id: UUID,
+    notices: Iterable[Notice],
+    channels: frozenset[str],
+    receivers: dict | None = None,
 ) -> None:
     """Stores a pending notification for each channel the receiver can be reached on (of those this service
-    has). A receiver that cannot be reached at all gets a dead one at once, and its failure is raised."""
+    has). A receiver that cannot be reached at all gets a dead one at once, and its failure is raised.
+    `receivers` may carry the receivers already looked up in this transaction."""
+    found = {} if receivers is None else receivers
+    pending = []
     for notice in notices:
-        receiver = await find_receiver(connection, notice.audience, notice.about_code)
+        where = (notice.audience, notice.about_code)
+        if where not in found:
+            found[where] = await find_receiver(connection, *where)
+        receiver = found[where]
         addresses = {
             channel: receiver[column]
             for channel, column in ADDRESS_COLUMNS.items()
@@ -40,8 +50,10 @@ async def record_notices(
             if dead is not None:
                 await declare_dead(connection, dead, channels, error="no_reachable_receiver")
             continue
-        for channel, address in addresses.items():
-            await _insert(connection, cause_event_id, notice, receiver_code, channel, address, "pending")
+        pending += [
+            _row(cause_event_id, notice, receiver_code, channel, address) for channel, address in addresses.items()
+        ]
+    await connection.executemany(INSERT_PENDING, pending)
 
 
 async def declare_dead(
@@ -80,6 +92,29 @@ async def declare_dead(
     alert = notice_for_failure(failure)
     if alert is not None:
         await record_notices(connection, event.event_id, [alert], channels)
+
+
+INSERT_PENDING = (
+    "INSERT INTO notifications (notification_id, cause_event_id, kind, referral_id, assignee_code, "
+    "receiver_code, channel, address, subject, body, status, next_attempt_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', now()) "
+    "ON CONFLICT (cause_event_id, receiver_code, channel) DO NOTHING"
+)
+
+
+def _row(cause_event_id: UUID, notice: Notice, receiver_code: str, channel: str, address: str) -> tuple:
+    return (
+        uuid4(),
+        cause_event_id,
+        notice.kind.value,
+        notice.referral_id,
+        notice.assignee_code,
+        receiver_code,
+        channel,
+        address,
+        notice.subject,
+        notice.body,
+    )
 
 
 async def _insert(

@@ -16,7 +16,7 @@ from services.notification.notifications import record_notices
 from shared.codes import Priority
 from shared.events import DeadlineAlert, DeadlineBreached, DeadlineReminderDue, SupervisionIssued, utcnow
 from shared.outages import OUTAGES
-from shared.outbox import enqueue
+from shared.outbox import enqueue_many
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,11 @@ class Scheduler:
         """Fires up to one batch of due timers; returns how many."""
         async with self.pool.acquire() as connection, connection.transaction():
             fired = await connection.fetch(CLAIM_DUE, self.clock(), self.batch, self.late_after)
-            for timer in fired:
-                alert = _alert(timer)
-                await enqueue(connection, alert, key=str(timer["referral_id"]))
-                await record_notices(connection, alert.event_id, notices_for_alert(alert), self.channels)
+            alerts = [_alert(timer) for timer in fired]
+            await enqueue_many(connection, [(alert, str(alert.referral_id)) for alert in alerts])
+            receivers: dict = {}  # most alerts of a batch go to the same few receivers
+            for alert in alerts:
+                await record_notices(connection, alert.event_id, notices_for_alert(alert), self.channels, receivers)
         if any(timer["late"] for timer in fired):
             log.warning("%d timers fired late", sum(timer["late"] for timer in fired))
         return len(fired)
