@@ -14,9 +14,9 @@ import asyncpg
 from services.notification.deadlines import COMPLETES, DEFAULT_POLICY, Stage, deadline_for, timer_points
 from services.notification.notices import notice_for_assignment
 from services.notification.notifications import record_notices
-from services.notification.policies import VersionedPolicy, limits_of_version
+from services.notification.policies import VersionedPolicy
+from services.notification.retiming import retime_running_stages
 from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
-from shared.codes import Priority
 from shared.events import DeadlineScheduled, ReferralAction, ReferralActionRecorded, ReferralAssigned
 from shared.inbox import claim_event
 from shared.outbox import enqueue
@@ -121,7 +121,7 @@ async def apply_action(pool: asyncpg.Pool, action: ReferralActionRecorded, rules
         if stages:
             await _complete(connection, action.referral_id, stages, action.at)
         elif action.action in PRIORITY_ACTIONS:
-            await _retime(connection, action, rules.calendar)
+            await retime_running_stages(connection, action, rules.calendar)
         else:
             await connection.execute(
                 "INSERT INTO closed_referrals (referral_id, closed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -160,44 +160,3 @@ async def _finish(
         "UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND deadline_id = ANY($1::uuid[])",
         [row["deadline_id"] for row in ended],
     )
-
-
-async def _retime(connection: asyncpg.Connection, action: ReferralActionRecorded, calendar: WorkCalendar) -> None:
-    """Each running stage gets the new priority's limit under the policy it was made under; timers not yet
-    fired move (one already past fires at once), fired ones are not fired again."""
-    running = await connection.fetch(
-        "SELECT deadline_id, report_id, stage, starts_at, assignee_code, policy_version FROM deadlines "
-        "WHERE referral_id = $1 AND status = 'pending' AND priority_version < $2 FOR UPDATE",
-        action.referral_id,
-        action.version,
-    )
-    for deadline in running:
-        limits = await limits_of_version(connection, deadline["policy_version"])
-        due = deadline_for(Stage(deadline["stage"]), action.priority, deadline["starts_at"], limits, calendar)
-        await connection.execute(
-            "UPDATE deadlines SET priority = $2, due_at = $3, provisional = $4, priority_version = $5 "
-            "WHERE deadline_id = $1",
-            deadline["deadline_id"],
-            action.priority.value,
-            due.at,
-            due.provisional,
-            action.version,
-        )
-        for kind, fire_at in timer_points(deadline["starts_at"], due.at, Priority(action.priority)).items():
-            await connection.execute(
-                "UPDATE timers SET fire_at = $3 WHERE deadline_id = $1 AND kind = $2 AND status = 'pending'",
-                deadline["deadline_id"],
-                kind.value,
-                fire_at,
-            )
-        rescheduled = DeadlineScheduled(
-            deadline_id=deadline["deadline_id"],
-            referral_id=action.referral_id,
-            report_id=deadline["report_id"],
-            stage=deadline["stage"],
-            priority=action.priority,
-            assignee_code=deadline["assignee_code"],
-            due_at=due.at,
-            provisional=due.provisional,
-        )
-        await enqueue(connection, rescheduled, key=str(action.referral_id))
