@@ -53,7 +53,7 @@ def register_consumer(
     async def dead_letter(record: ConsumerRecord, error: str) -> None:
         position = (record.partition, record.offset)
         if position not in dead_lettered:
-            await _dead_letter(to_dead_letters, record, error)
+            await _dead_letter(to_dead_letters, record, error, group_id)
             dead_lettered.add(position)
 
     async def on_record(record: ConsumerRecord) -> None:
@@ -122,7 +122,7 @@ async def _bounded_gather(work: list[Awaitable[None]], limit: int) -> list[BaseE
     return await asyncio.gather(*(one(step) for step in work), return_exceptions=True)
 
 
-async def _dead_letter(publisher: Any, record: ConsumerRecord, error: str) -> None:
+async def _dead_letter(publisher: Any, record: ConsumerRecord, error: str, group_id: str) -> None:
     log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, error)
     await publisher.publish(
         record.value,
@@ -132,6 +132,7 @@ async def _dead_letter(publisher: Any, record: ConsumerRecord, error: str) -> No
             "source_topic": record.topic,
             "source_partition": str(record.partition),
             "source_offset": str(record.offset),
+            "consumer_group": group_id,  # several services may read one topic; each sets aside its own
         },
     )
 

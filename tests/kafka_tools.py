@@ -53,6 +53,19 @@ class TopicReader:
 
         return await asyncio.wait_for(search(), timeout)
 
+    async def read_matching(
+        self, matches: Callable[[ConsumerRecord], bool], count: int, timeout: float = 30
+    ) -> list[ConsumerRecord]:
+        """The first `count` records that match, skipping others."""
+        found: list[ConsumerRecord] = []
+
+        async def collect() -> None:
+            while len(found) < count:
+                found.extend(record for record in await self._next_batch() if matches(record))
+
+        await asyncio.wait_for(collect(), timeout)
+        return found
+
 
 @asynccontextmanager
 async def reading(bootstrap: str, topic: str, from_beginning: bool = False) -> AsyncIterator[TopicReader]:
@@ -60,7 +73,7 @@ async def reading(bootstrap: str, topic: str, from_beginning: bool = False) -> A
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = await _partitions(bootstrap, topic)
+        partitions = await partitions_of(bootstrap, topic)
         consumer.assign(partitions)
         offsets = await (consumer.beginning_offsets if from_beginning else consumer.end_offsets)(partitions)
         for partition, offset in offsets.items():
@@ -70,7 +83,7 @@ async def reading(bootstrap: str, topic: str, from_beginning: bool = False) -> A
         await consumer.stop()
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
+async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)  # its partitions_for() fetches metadata
     await producer.start()
     try:
@@ -83,7 +96,7 @@ async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
 async def start_group_at_end(bootstrap: str, group: str, topics: list[str]) -> None:
     """Commits a new consumer group's offsets at the topics' ends, so that it reads only what comes next."""
     await ensure_topics(bootstrap, topics, partitions=6)
-    partitions = [tp for topic in topics for tp in await _partitions(bootstrap, topic)]
+    partitions = [tp for topic in topics for tp in await partitions_of(bootstrap, topic)]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:

@@ -17,8 +17,8 @@ import asyncpg
 from benchmarks.pipeline import ceiling, deadline_engine, load, replay, report
 from benchmarks.pipeline.phases import run_phase
 from benchmarks.pipeline.probes import ProcessUse
-from benchmarks.pipeline.system import SERVICES, start_system
 from benchmarks.pipeline.tracking import tracking
+from deploy.local.detached import SERVICES, start_system
 from deploy.local.process import REPO_ROOT
 from shared.auth.tokens import Role, issue_token
 from shared.settings import DEVELOPMENT_JWT_SECRET

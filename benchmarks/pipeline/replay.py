@@ -9,7 +9,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from benchmarks.pipeline.probes import consumer_lag
-from benchmarks.pipeline.system import BenchSystem
+from deploy.local.detached import DetachedSystem
 from shared.events import ReportedChild, ReportReceived, utcnow
 from shared.topics import REPORT_RECEIVED
 
@@ -38,7 +38,7 @@ async def produce_backlog(bootstrap: str, count: int) -> None:
         await producer.stop()
 
 
-async def run(system: BenchSystem, bootstrap: str, count: int, group: str = "referral") -> dict:
+async def run(system: DetachedSystem, bootstrap: str, count: int, group: str = "referral") -> dict:
     system.stop_service("referral")
     await produce_backlog(bootstrap, count)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)

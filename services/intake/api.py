@@ -10,9 +10,10 @@ from services.intake.views import ReportListItem, ReportView, list_item, report_
 from shared.auth.dependencies import require
 from shared.auth.tokens import Principal, Role
 from shared.events import utcnow
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1", tags=["reports"])
+router = APIRouter(prefix="/v1", tags=["reports"], responses=error_answers(401, 403, 404, 409, 422, 503))
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Reader = Annotated[Principal, Depends(require(Role.OPERATOR, Role.COMMITTEE, Role.ADMIN))]

@@ -8,9 +8,10 @@ from pydantic import BaseModel
 from shared.auth.dependencies import authenticate
 from shared.auth.tokens import Principal, Role
 from shared.auth.visibility import can_see_case
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1", tags=["deadlines"])
+router = APIRouter(prefix="/v1", tags=["deadlines"], responses=error_answers(401, 403, 404, 422, 503))
 Caller = Annotated[Principal, Depends(authenticate)]
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 

@@ -3,17 +3,17 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notification.calendar import CalendarKeeper, publish_year
 from services.notification.workdays import LIBRARY_ONLY
 from shared.auth.dependencies import authenticate, require
 from shared.auth.tokens import Principal, Role
-from shared.http_errors import FieldProblem, FieldProblems
+from shared.http_errors import FieldProblem, FieldProblems, error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+router = APIRouter(prefix="/v1/calendar", tags=["calendar"], responses=error_answers(401, 403, 404, 422, 503))
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 
 
@@ -43,11 +43,12 @@ def keeper_of(request: Request) -> CalendarKeeper:
 
 
 Keeper = Annotated[CalendarKeeper, Depends(keeper_of)]
+Year = Annotated[int, Path(ge=2000, le=2100, description="a calendar year")]
 
 
 @router.get("/{year}", response_model=CalendarYearView)
 async def read_year(
-    year: int,
+    year: Year,
     keeper: Annotated[CalendarKeeper, Depends(keeper_of)],
     _caller: Annotated[Principal, Depends(authenticate)],
 ) -> CalendarYearView:
@@ -62,7 +63,7 @@ async def read_year(
 
 @router.put("/{year}", response_model=CalendarYearView)
 async def publish(
-    year: int,
+    year: Year,
     body: CalendarYear,
     runtime: Runtime,
     keeper: Keeper,

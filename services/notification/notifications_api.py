@@ -13,10 +13,10 @@ from shared.auth.dependencies import authenticate, require
 from shared.auth.tokens import Principal, Role
 from shared.auth.visibility import can_see_case
 from shared.events import utcnow
-from shared.http_errors import FieldProblem, FieldProblems
+from shared.http_errors import FieldProblem, FieldProblems, error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1", tags=["notifications"])
+router = APIRouter(prefix="/v1", tags=["notifications"], responses=error_answers(401, 403, 404, 422, 503))
 Caller = Annotated[Principal, Depends(authenticate)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]

@@ -4,7 +4,7 @@ keep the version they were made under."""
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -13,9 +13,10 @@ from services.notification.policies import PolicyKeeper, add_version, from_json,
 from shared.auth.dependencies import authenticate, require
 from shared.auth.tokens import Principal, Role
 from shared.codes import Priority
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1/policy", tags=["deadline policy"])
+router = APIRouter(prefix="/v1/policy", tags=["deadline policy"], responses=error_answers(401, 403, 404, 422, 503))
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 
 
@@ -63,7 +64,9 @@ async def current(
 
 @router.get("/{version}", response_model=PolicyView)
 async def one_version(
-    version: int, runtime: Runtime, _caller: Annotated[Principal, Depends(authenticate)]
+    version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    runtime: Runtime,
+    _caller: Annotated[Principal, Depends(authenticate)],
 ) -> PolicyView:
     limits = await runtime.pool.fetchval("SELECT limits FROM deadline_policies WHERE version = $1", version)
     if limits is None:

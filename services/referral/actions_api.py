@@ -17,9 +17,14 @@ from services.referral.schemas import ReferralDetail
 from services.referral.station_actions import StationActions
 from shared.auth.dependencies import authenticate
 from shared.auth.tokens import Principal
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1/referrals/{referral_id}", tags=["station actions"])
+router = APIRouter(
+    prefix="/v1/referrals/{referral_id}",
+    tags=["station actions"],
+    responses=error_answers(401, 403, 404, 409, 422, 503),
+)
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Caller = Annotated[Principal, Depends(authenticate)]
 

@@ -12,9 +12,10 @@ from services.referral.lifecycle import may_see
 from services.referral.schemas import HistoryEntry, ReferralDetail, ReferralView
 from shared.auth.dependencies import authenticate, require
 from shared.auth.tokens import Principal, Role
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1", tags=["referrals"])
+router = APIRouter(prefix="/v1", tags=["referrals"], responses=error_answers(401, 403, 404, 422, 503))
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Caller = Annotated[Principal, Depends(authenticate)]
 

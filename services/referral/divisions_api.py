@@ -10,9 +10,10 @@ from services.referral import repository
 from services.referral.gazetteer import Gazetteer
 from services.referral.resolver import Place, Resolution, resolve
 from services.referral.routing import route
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1", tags=["divisions"])
+router = APIRouter(prefix="/v1", tags=["divisions"], responses=error_answers(404, 422, 503))
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 
 

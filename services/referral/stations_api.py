@@ -11,10 +11,10 @@ from services.referral.stations import CODE_PATTERN, StationFields, StationIn, S
 from shared.auth.dependencies import authenticate, require
 from shared.auth.tokens import Principal, Role
 from shared.codes import AssigneeKind
-from shared.http_errors import FieldProblem, FieldProblems
+from shared.http_errors import FieldProblem, FieldProblems, error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
-router = APIRouter(prefix="/v1", tags=["stations"])
+router = APIRouter(prefix="/v1", tags=["stations"], responses=error_answers(401, 403, 404, 422, 503))
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Caller = Annotated[Principal, Depends(authenticate)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -3,9 +3,8 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from deploy.local.process import REPO_ROOT
 from tests.auth import bearer
-from tests.e2e.system import SERVICES, RunningSystem, start_system
+from tests.e2e.system import RunningSystem, system_for_tests
 from tests.receivers import Mailbox, smtp_server
 
 
@@ -20,12 +19,9 @@ def mail() -> Iterator[Mailbox]:
 
 @pytest.fixture(scope="package")
 async def system(infrastructure, new_database, mail) -> AsyncIterator[RunningSystem]:
-    databases = {service: await new_database(service) for service in SERVICES}
     smtp = {"NOTIFICATION_SMTP_HOST": "127.0.0.1", "NOTIFICATION_SMTP_PORT": str(mail.port)}
-    logs = REPO_ROOT / "test-artifacts" / "e2e-logs"
-    running = start_system(infrastructure.kafka_bootstrap_servers, databases, logs, smtp)
-    yield running
-    running.stop()
+    async with system_for_tests(infrastructure.kafka_bootstrap_servers, new_database, "e2e-logs", smtp) as running:
+        yield running
 
 
 @pytest.fixture

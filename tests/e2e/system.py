@@ -1,5 +1,6 @@
 """The three services as separate processes, the way they run in production, on the test infrastructure."""
 
+import contextlib
 import json
 import os
 import signal
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +80,19 @@ def start_system(
         system.stop()
         raise
     return system
+
+
+@contextlib.asynccontextmanager
+async def system_for_tests(
+    kafka: str, new_database: Callable[[str], Awaitable[str]], logs_name: str, extra: dict[str, str] | None = None
+) -> AsyncIterator[RunningSystem]:
+    """The three services on fresh databases, logging to test-artifacts/<logs_name>; stopped afterwards."""
+    databases = {service: await new_database(service) for service in SERVICES}
+    running = start_system(kafka, databases, REPO_ROOT / "test-artifacts" / logs_name, extra)
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 def _load_reference_data(environment: dict[str, str]) -> None:

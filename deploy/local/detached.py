@@ -1,5 +1,5 @@
-"""The local system for a benchmark: `./run --detach` in its own state folder and ports, and the means to
-stop and start one service the way ./run does."""
+"""A whole local system for a benchmark or a fault script: `./run --detach` in its own state folder and on
+free ports, and the means to stop, kill and start one service, the broker or the database."""
 
 import os
 import signal
@@ -11,16 +11,19 @@ from pathlib import Path
 
 import httpx
 
+from deploy.local.kafka import LocalKafka
+from deploy.local.postgres import LocalPostgres
 from deploy.local.process import REPO_ROOT, free_port
 
 SERVICES = ("intake", "referral", "notification")
 
 
 @dataclass
-class BenchSystem:
+class DetachedSystem:
     state: Path
     environment: dict[str, str]
     urls: dict[str, str] = field(default_factory=dict)
+    children: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def pid(self, service: str) -> int:
         return int((self.state / f"{service}.pid").read_text())
@@ -32,11 +35,41 @@ class BenchSystem:
     def stop_service(self, service: str) -> None:
         pid = self.pid(service)
         os.kill(pid, signal.SIGTERM)
-        for _ in range(240):
-            if not Path(f"/proc/{pid}").exists():
-                return
-            time.sleep(0.25)
+        if not self._gone(service, pid, seconds=60):
+            os.kill(pid, signal.SIGKILL)
+            self._gone(service, pid, seconds=10)
+
+    def kill_service(self, service: str) -> None:
+        """kill -9: no shutdown code runs, as when the machine loses power under the process."""
+        pid = self.pid(service)
         os.kill(pid, signal.SIGKILL)
+        self._gone(service, pid, seconds=10)
+
+    def _gone(self, service: str, pid: int, seconds: float) -> bool:
+        child = self.children.get(service)
+        if child is not None and child.pid == pid:  # started here: reap it, or it lingers as a zombie
+            try:
+                child.wait(timeout=seconds)
+                return True
+            except subprocess.TimeoutExpired:
+                return False
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not Path(f"/proc/{pid}").exists():
+                return True
+            time.sleep(0.05)
+        return False
+
+    def kafka(self) -> LocalKafka:
+        ports = self.environment
+        return LocalKafka(
+            self.state / "kafka",
+            port=int(ports["RUN_KAFKA_PORT"]),
+            controller_port=int(ports["RUN_KAFKA_CONTROLLER_PORT"]),
+        )
+
+    def postgres(self) -> LocalPostgres:
+        return LocalPostgres(self.state / "postgres", port=int(self.environment["RUN_POSTGRES_PORT"]))
 
     def start_service(self, service: str) -> None:
         environment = self.environment | self.infra()
@@ -44,6 +77,7 @@ class BenchSystem:
             process = subprocess.Popen(
                 [sys.executable, "-m", f"services.{service}"], cwd=REPO_ROOT, env=environment, stdout=log, stderr=log
             )
+        self.children[service] = process
         (self.state / f"{service}.pid").write_text(str(process.pid))
 
     def wait_ready(self, service: str, seconds: float = 120) -> None:
@@ -61,7 +95,7 @@ class BenchSystem:
         subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=self.environment, capture_output=True, timeout=300)
 
 
-def start_system(state: Path) -> BenchSystem:
+def start_system(state: Path) -> DetachedSystem:
     environment = dict(os.environ) | {
         "RUN_STATE_DIR": str(state),
         "RUN_KAFKA_PORT": str(free_port()),
@@ -76,7 +110,7 @@ def start_system(state: Path) -> BenchSystem:
         "NOTIFICATION_SMTP_HOST": "127.0.0.1",
         "NOTIFICATION_SMTP_PORT": environment["RUN_MAIL_PORT"],
     }
-    system = BenchSystem(state, environment)
+    system = DetachedSystem(state, environment)
     system.urls = {s: f"http://127.0.0.1:{environment[f'{s.upper()}_HTTP_PORT']}" for s in SERVICES}
     up = subprocess.run(["./run", "--detach"], cwd=REPO_ROOT, env=environment, capture_output=True, text=True)
     if up.returncode != 0:
