@@ -52,9 +52,16 @@ async def submit_report(
 async def get_report(report_id: UUID, runtime: Runtime, intake: Intake, principal: Reader) -> ReportView:
     async with runtime.pool.acquire() as connection:
         row = await repository.report_by_id(connection, report_id)
-    if row is None:
+    if row is None or not _may_read(principal, row):
         raise HTTPException(status_code=404, detail="报告不存在")
     return report_view(row, principal, intake.vault)
+
+
+def _may_read(principal: Principal, row) -> bool:
+    """A committee reads the reports of its own area only; another area's are as unknown as missing ones."""
+    if principal.role is not Role.COMMITTEE:
+        return True
+    return principal.covers(row["division_code"]) or principal.covers(row["assignee_code"])
 
 
 @router.get("/reports", response_model=list[ReportListItem])

@@ -87,7 +87,7 @@ async def report_id_for_ticket(connection: asyncpg.Connection, ticket: str) -> U
 
 
 REPORT_COLUMNS = (
-    "report_id, hotline_ticket_id, received_at, channel, created_by, created_at, child, concerns, "
+    "report_id, hotline_ticket_id, received_at, channel, created_by, created_at, division_code, child, concerns, "
     "immediate_danger, mandatory_report, narrative, reporter, reporter_identity, identity_shared, routing_state, "
     "referral_id, assignee_code, assignee_name, priority, routing_reason, next_deadline_stage, next_deadline_at"
 )
