@@ -1,13 +1,15 @@
 """Resident ID numbers (GB 11643) and Chinese phone numbers: checking and masking."""
 
 import re
+import unicodedata
 from datetime import date
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARACTERS = "10X98765432"
-_ID_SHAPE = re.compile(r"\d{17}[\dX]")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
+# ASCII digits only: \d would also take Arabic-Indic and other scripts' digits.
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?")
 
 
 def id_check_character(first_17_digits: str) -> str:
@@ -16,7 +18,8 @@ def id_check_character(first_17_digits: str) -> str:
 
 
 def normalise_id_number(text: str) -> str:
-    return text.strip().upper()
+    """Full-width characters (typed with a Chinese input method) become their ASCII forms."""
+    return unicodedata.normalize("NFKC", text).strip().upper()
 
 
 def id_number_problem(id_number: str) -> str | None:
@@ -38,7 +41,7 @@ def id_birth_date(id_number: str) -> date | None:
 
 
 def normalise_phone(text: str) -> str:
-    digits = re.sub(r"[\s()]", "", text.strip())
+    digits = re.sub(r"[\s()]", "", unicodedata.normalize("NFKC", text).strip())
     return digits.removeprefix("+86").removeprefix("0086")
 
 

@@ -3,6 +3,7 @@
 Rules on one field are checked here, all at once; rules across fields are in `report_rules`.
 """
 
+import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -78,7 +79,11 @@ Phone = Annotated[
     BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v),
     AfterValidator(checked_phone),
 ]
-DivisionCode = Annotated[str, Field(pattern=r"^\d{9}(\d{3})?$", description="9-digit township or 12-digit village")]
+DivisionCode = Annotated[
+    str,
+    BeforeValidator(lambda v: unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else v),
+    Field(pattern=r"^[0-9]{9}([0-9]{3})?$", description="9-digit township or 12-digit village"),
+]
 
 
 def bounded_text(max_length: int) -> object:

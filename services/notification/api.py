@@ -47,7 +47,7 @@ class OverdueView(DeadlineView):
 
 @router.get("/overdue", response_model=list[OverdueView])
 async def overdue(
-    area: Annotated[str, Query(pattern=r"^\d{2,9}$", description="a division code prefix")],
+    area: Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")],
     runtime: Runtime,
     caller: Caller,
 ) -> list[OverdueView]:

@@ -52,7 +52,7 @@ async def list_notifications(
     caller: Caller,
     referral_id: UUID | None = None,
     status: Literal["pending", "delivered", "dead"] | None = None,
-    area: Annotated[str | None, Query(pattern=r"^\d{2,9}$", description="a division code prefix")] = None,
+    area: Annotated[str | None, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")] = None,
 ) -> list[NotificationView]:
     """A referral's notifications, or those of an area (for example the dead ones a centre must follow up)."""
     if referral_id is None and area is None:
@@ -91,7 +91,7 @@ async def list_receivers(
     runtime: Runtime,
     _admin: Admin,
     kind: Literal["station", "county_centre", "committee"] | None = None,
-    code_prefix: Annotated[str | None, Query(pattern=r"^\d{1,9}$")] = None,
+    code_prefix: Annotated[str | None, Query(pattern=r"^[0-9]{1,9}$")] = None,
 ) -> list[ReceiverView]:
     async with runtime.pool.acquire() as connection:
         rows = await receivers.list_receivers(connection, kind, code_prefix)

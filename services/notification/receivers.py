@@ -12,7 +12,7 @@ from shared.contacts import Email, Name, Phone, WebhookUrl
 from shared.events import StationDirectoryChanged
 from shared.inbox import claim_event
 
-AREA_PATTERN = r"^(\d{2}){1,3}$"  # a province (2 digits), city (4) or county (6) a committee watches
+AREA_PATTERN = r"^([0-9]{2}){1,3}$"  # a province (2 digits), city (4) or county (6) a committee watches
 
 RECEIVER_COLUMNS = "code, kind, name, email, sms_phone, webhook_url, active, updated_at"
 

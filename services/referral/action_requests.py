@@ -75,11 +75,11 @@ class PoliceNotified(Happened):
 
 class Decline(ActionBody):
     reason: str = Field(min_length=2, max_length=500)
-    suggested_division_code: str = Field(pattern=r"^\d{9}(\d{3})?$")
+    suggested_division_code: str = Field(pattern=r"^[0-9]{9}([0-9]{3})?$")
 
 
 class Reassign(ActionBody):
-    division_code: str = Field(pattern=r"^\d{6}(\d{3})?(\d{3})?$")
+    division_code: str = Field(pattern=r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$")
     reason: str = Field(min_length=2, max_length=500)
 
 

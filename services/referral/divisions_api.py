@@ -71,8 +71,8 @@ async def resolve_address(
     runtime: Runtime,
     gazetteer: CurrentGazetteer,
     address: Annotated[str, Query(max_length=200)] = "",
-    division_code: Annotated[str | None, Query(pattern=r"^\d{6}(\d{3})?(\d{3})?$")] = None,
-    county: Annotated[str | None, Query(pattern=r"^\d{6}$", description="the caller's county, as context")] = None,
+    division_code: Annotated[str | None, Query(pattern=r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$")] = None,
+    county: Annotated[str | None, Query(pattern=r"^[0-9]{6}$", description="the caller's county, as context")] = None,
 ) -> ResolutionView:
     resolution = resolve(gazetteer, address, division_code, county)
     return ResolutionView(
@@ -97,7 +97,9 @@ async def children(code: str, runtime: Runtime) -> list[Division]:
 
 @router.get("/routing/preview", response_model=DivisionPreview)
 async def preview(
-    division_code: Annotated[str, Query(pattern=r"^\d{9}(\d{3})?$")], runtime: Runtime, gazetteer: CurrentGazetteer
+    division_code: Annotated[str, Query(pattern=r"^[0-9]{9}([0-9]{3})?$")],
+    runtime: Runtime,
+    gazetteer: CurrentGazetteer,
 ) -> DivisionPreview:
     routing = await _preview(runtime, resolve(gazetteer, None, division_code))
     return DivisionPreview(division_code=division_code, **routing.model_dump())

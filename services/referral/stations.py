@@ -14,7 +14,7 @@ from shared.codes import AssigneeKind
 from shared.contacts import ContactName, Email, Name, Phone, WebhookUrl
 from shared.http_errors import FieldProblem
 
-CODE_PATTERN = r"^\d{6}(\d{3})?$"  # 6-digit county code of a centre, 9-digit township code of a station
+CODE_PATTERN = r"^[0-9]{6}([0-9]{3})?$"  # 6-digit county code of a centre, 9-digit township code of a station
 CODE_LENGTH = {AssigneeKind.STATION: 9, AssigneeKind.COUNTY_CENTRE: 6}
 DIVISION_LEVEL = {AssigneeKind.STATION: "township", AssigneeKind.COUNTY_CENTRE: "county"}
 
@@ -26,7 +26,7 @@ class StationFields(BaseModel):
 
     kind: AssigneeKind
     name: Name
-    county_code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    county_code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
     contact_name: ContactName = None
     phone: Phone = None
     sms_phone: Phone = None  # where SMS notices go

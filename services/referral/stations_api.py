@@ -29,7 +29,7 @@ class StationBody(StationFields):
 async def list_stations(
     runtime: Runtime,
     _caller: Caller,
-    county: Annotated[str | None, Query(pattern=r"^\d{6}$", description="6-digit county code")] = None,
+    county: Annotated[str | None, Query(pattern=r"^[0-9]{6}$", description="6-digit county code")] = None,
     kind: AssigneeKind | None = None,
     active: bool | None = None,
     after: Annotated[str | None, Query(pattern=CODE_PATTERN, description="the last code of the previous page")] = None,
