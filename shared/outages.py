@@ -9,4 +9,6 @@ OUTAGES = (
     asyncpg.InterfaceError,
     asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,  # the server is shutting down: it will be back
+    asyncpg.CrashShutdownError,
 )

@@ -5,6 +5,7 @@ Nothing connects at import; `lifespan` connects at start-up and lets go at shut-
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from shared.messaging import create_broker, ensure_topics
 from shared.outbox import OutboxRelay, create_producer
 from shared.settings import ServiceSettings
 
+log = logging.getLogger(__name__)
+
 
 class ServiceRuntime:
     def __init__(self, name: str, settings: ServiceSettings, migrations: Path, publishes: bool) -> None:
@@ -34,7 +37,7 @@ class ServiceRuntime:
         self._pool: asyncpg.Pool | None = None
         # Run once the database is up and before any event is consumed; then for the service's lifetime.
         self.on_startup: list[Callable[[], Awaitable[None]]] = []
-        self.background: list[Callable[[], Awaitable[None]]] = []
+        self.background: dict[str, Callable[[], Awaitable[None]]] = {}  # loops for the service's lifetime
         self.health_warnings: list[Callable[[], str | None]] = []
 
     def consume(self, event_type: type[E], handle: Callable[[E], Awaitable[None]], group: str | None = None) -> None:
@@ -87,7 +90,10 @@ class ServiceRuntime:
             return
         producer = create_producer(self.settings.kafka_bootstrap_servers, client_id=f"{self.name}-outbox")
         await producer.start()
-        relay = asyncio.create_task(OutboxRelay(self.pool, producer).run(), name=f"{self.name}-outbox-relay")
+        relay = asyncio.create_task(
+            keep_running(lambda: OutboxRelay(self.pool, producer).run(), "outbox relay"),
+            name=f"{self.name}-outbox-relay",
+        )
         try:
             yield
         finally:
@@ -98,7 +104,10 @@ class ServiceRuntime:
 
     @contextlib.asynccontextmanager
     async def _background_tasks(self) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(work(), name=f"{self.name}-background") for work in self.background]
+        tasks = [
+            asyncio.create_task(keep_running(work, name), name=f"{self.name}-{name}")
+            for name, work in self.background.items()
+        ]
         try:
             yield
         finally:
@@ -113,6 +122,20 @@ class ServiceRuntime:
 
     async def _kafka_answers(self) -> bool:
         return await self.broker.ping(timeout=2.0)
+
+
+async def keep_running(work: Callable[[], Awaitable[None]], what: str, pause: float = 1.0) -> None:
+    """Runs a loop that should never end; if it fails all the same, says so and starts it again, rather
+    than leaving the service up with the work silently stopped."""
+    while True:
+        try:
+            await work()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever it was, the work must go on
+            log.error("%s stopped on %s; starting it again", what, type(error).__name__)
+            await asyncio.sleep(pause)
 
 
 def runtime_of(request: Request) -> ServiceRuntime:

@@ -1,11 +1,14 @@
 """A whole local system for a benchmark or a fault script: `./run --detach` in its own state folder and on
 free ports, and the means to stop, kill and start one service, the broker or the database."""
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +95,9 @@ class DetachedSystem:
         raise TimeoutError(f"{service} was not ready after {seconds}s")
 
     def down(self) -> None:
+        for service, child in self.children.items():  # started here: stopped and reaped here
+            if child.poll() is None:
+                self.stop_service(service)
         subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=self.environment, capture_output=True, timeout=300)
 
 
@@ -116,3 +122,14 @@ def start_system(state: Path) -> DetachedSystem:
     if up.returncode != 0:
         raise RuntimeError(f"./run --detach failed:\n{up.stdout}\n{up.stderr}")
     return system
+
+
+@contextlib.contextmanager
+def detached_system(state: Path) -> Iterator[DetachedSystem]:
+    """A fresh system in `state` (emptied first), brought down afterwards whatever happens."""
+    shutil.rmtree(state, ignore_errors=True)
+    system = start_system(state)
+    try:
+        yield system
+    finally:
+        system.down()

@@ -29,15 +29,15 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
     calendar, policy, channels = CalendarKeeper(), PolicyKeeper(), settings.channels()
     for keeper in (calendar, policy):
         runtime.on_startup.append(lambda keeper=keeper: keeper.refresh(runtime.pool))
-        runtime.background.append(lambda keeper=keeper: keeper.keep_fresh(runtime.pool))
+        runtime.background[f"{type(keeper).__name__} refresh"] = lambda keeper=keeper: keeper.keep_fresh(runtime.pool)
     runtime.health_warnings.append(lambda: calendar_warning(calendar.current, datetime.now(CHINA).date()))
     consumers.register(runtime, lambda: Rules(policy.current, calendar.current, channels))
     if settings.run_scheduler:
-        runtime.background.append(
-            lambda: Scheduler(runtime.pool, batch=settings.scheduler_batch, channels=channels).run()
-        )
+        runtime.background["scheduler"] = lambda: Scheduler(
+            runtime.pool, batch=settings.scheduler_batch, channels=channels
+        ).run()
     if settings.run_dispatcher:
-        runtime.background.append(lambda: _deliver(runtime, settings))
+        runtime.background["dispatcher"] = lambda: _deliver(runtime, settings)
     app = runtime.create_app(
         router, calendar_router, policy_router, notifications_router, title="Notification: deadlines and escalation"
     )

@@ -25,7 +25,7 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     runtime = create_runtime(settings)
     keeper = GazetteerKeeper()
     runtime.on_startup.append(lambda: keeper.refresh(runtime.pool))
-    runtime.background.append(lambda: keeper.keep_fresh(runtime.pool))
+    runtime.background["gazetteer refresh"] = lambda: keeper.keep_fresh(runtime.pool)
     consumers.register(runtime, lambda: keeper.current)
     app = runtime.create_app(
         router,

@@ -1,0 +1,77 @@
+"""docs/RELIABILITY.md from the outcomes of a run."""
+
+import platform
+from datetime import UTC, datetime
+
+from reliability.scenarios import Bounds, Outcome
+
+COLUMNS = (
+    ("out for s", lambda o: f"{o.outage:.1f}"),
+    ("sent", lambda o: len(o.sent.submissions)),
+    ("accepted", lambda o: o.counted.accepted),
+    ("retried", lambda o: o.sent.retried),
+    ("given up", lambda o: o.sent.given_up),
+    ("stored", lambda o: o.counted.stored_by_intake),
+    ("referred", lambda o: o.counted.referred),
+    ("linked", lambda o: o.counted.linked),
+    ("**lost**", lambda o: o.counted.lost),
+    ("**duplicated**", lambda o: o.counted.duplicated + o.sent.keys_with_two_reports),
+    ("referrals without all deadlines", lambda o: o.counted.referrals_missing_deadlines),
+    ("duplicate deadlines", lambda o: o.counted.duplicate_deadlines),
+    ("notices delivered / made", lambda o: f"{o.counted.notices_delivered} / {o.counted.assignment_notices}"),
+    ("duplicate notices", lambda o: o.counted.duplicate_notices),
+    ("mails resent with the same id", lambda o: o.counted.mails_sent_again),
+    ("settled in s", lambda o: f"{o.settled_in:.0f}"),
+)
+
+
+def render(outcomes: list[Outcome], bounds: Bounds, command: str) -> str:
+    header = "| fault | " + " | ".join(name for name, _ in COLUMNS) + " |"
+    rule = "|---" * (len(COLUMNS) + 1) + "|"
+    rows = [f"| {o.fault} | " + " | ".join(str(value(o)) for _, value in COLUMNS) + " |" for o in outcomes]
+    total_lost = sum(o.counted.lost for o in outcomes)
+    total_duplicated = sum(o.counted.duplicated + o.sent.keys_with_two_reports for o in outcomes)
+    return f"""# Reliability
+
+Regenerated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `{command}` on {platform.node() or "this machine"}
+({platform.machine()}, Python {platform.python_version()}), against the whole local system (`./run --detach`
+in its own folder: Apache Kafka, PostgreSQL, the three services, the mail catcher), traffic on 127.0.0.1 only.
+
+## What was tried
+
+For each fault, reports are sent to intake at {bounds.rate:g} a second for {bounds.seconds:g} s, the way the 12345
+platform sends them: each with its own `Idempotency-Key`, retried with that key every half second until intake
+answers 200 or 201. One report in five is about a child reported before (same ID number), so it should be
+linked to that child's open referral rather than open a new one. {bounds.fault_after:g} s into the stream the fault
+strikes; {bounds.down_for:g} s later it is mended (the service started again, the broker or the database
+restarted). Then the script waits until every accepted report has gone all the way through (at most
+{bounds.settle_seconds:g} s) and counts, from each service's own database and the stations' mailbox:
+
+- **lost**: accepted (200/201) but held by no referral;
+- **duplicated**: a report held twice, a referral opened twice for one report, or one Idempotency-Key answered
+  with two report ids;
+- deadlines: each referral should have one deadline for every stage, and none twice;
+- notices: each assignment is announced once to the station (a second notice to the same receiver is a
+  duplicate); delivered means the mail server accepted it. A mail sent again with the same Message-ID, after a
+  crash cut off the record of its first sending, is counted apart: receivers drop it by its id.
+
+## Counts
+
+{header}
+{rule}
+{chr(10).join(rows)}
+
+In all: {sum(o.counted.accepted for o in outcomes)} reports accepted,
+**{total_lost} lost, {total_duplicated} duplicated**.
+
+## What the other checks cover
+
+- Poison messages: `tests/integration/test_poison_messages.py` puts malformed and unknown-version events on
+  every topic a service consumes and finds each in `<topic>.dead-letter` with its error, while the next good
+  event is still handled; `python -m shared.dead_letters show|replay` lists and replays them.
+- Bad input: `tests/fuzz/` runs schemathesis against each running service's OpenAPI (no 5xx, responses match
+  their schemas) and hypothesis against the validators and the resolver.
+- Access: `tests/fuzz/test_access_matrix.py` tries every endpoint × role × scope and bad tokens.
+- Privacy: after the whole test run, `tests/privacy_sweep.py` looks for the seeded names, ID numbers and
+  phone numbers in every log the run wrote, and for the reporter's identity on every Kafka topic.
+"""
