@@ -3,6 +3,7 @@ integration and end-to-end tests run on real Kafka and PostgreSQL (see tests/inf
 from). Nothing is skipped for want of either."""
 
 import asyncio
+import logging
 import subprocess
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -18,7 +19,23 @@ from services.referral.gazetteer_sources import gazetteer_from_package
 from services.referral.import_stations import import_stations
 from services.referral.load_divisions import ALIASES_CSV, load_divisions
 from shared.database import apply_migrations, database_url_for, ensure_database
+from tests.artifacts import ARTIFACTS, RUN_LOG
 from tests.infra import Infrastructure, provide_infrastructure
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keeps every log record of the run in a file, for the privacy sweep to read at the end."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    handler = logging.FileHandler(RUN_LOG, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The privacy sweep looks at what the whole run left behind, so it runs after everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("after_everything") is not None)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,17 @@ from shared.events import ReferralAssigned, ReportedChild, ReportReceived, utcno
 
 VALID_CHILD_ID = "140724201503150029"  # born 2015-03-15, check digit correct
 
+# A mandatory reporter who did not consent to share who they are: their identity must reach no station,
+# no Kafka topic and no log (the privacy sweep looks for it after the whole run).
+REPORTER_WITHOUT_CONSENT = {
+    "name": "周不愿",
+    "phone": "13711112222",
+    "relation": "teacher",
+    "mandatory_reporter": True,
+    "institution_type": "school",
+    "institution_name": "大寨镇中心小学",
+}
+
 
 def report_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {

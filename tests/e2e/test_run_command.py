@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from deploy.local.process import REPO_ROOT, free_port
+from tests.artifacts import ARTIFACTS
 
 PORTS = {"8001": "INTAKE_HTTP_PORT", "8002": "REFERRAL_HTTP_PORT", "8003": "NOTIFICATION_HTTP_PORT"}
 
@@ -30,7 +31,9 @@ def run_environment() -> Iterator[dict[str, str]]:
     }
     yield environment
     subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=environment, capture_output=True, timeout=180)
-    shutil.rmtree(environment["RUN_STATE_DIR"], ignore_errors=True)
+    state = Path(environment["RUN_STATE_DIR"])
+    shutil.copytree(state / "logs", ARTIFACTS / "run-command-logs", dirs_exist_ok=True)  # for the privacy sweep
+    shutil.rmtree(state, ignore_errors=True)
 
 
 def readme_example(environment: dict[str, str]) -> str:

@@ -20,6 +20,7 @@ from shared.codes import Priority
 from shared.database import apply_migrations, create_pool
 from shared.events import utcnow
 from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED, STATION_DIRECTORY
+from tests.artifacts import ARTIFACTS
 from tests.auth import JWT_SECRET, WEBHOOK_SECRET
 from tests.factories import referral_assigned
 from tests.kafka_tools import start_group_at_end
@@ -65,7 +66,8 @@ async def wait_for(check, seconds: float, what: str, interval: float = 0.01) -> 
         await asyncio.sleep(interval)
 
 
-async def test_a_killed_scheduler_loses_and_duplicates_nothing(pool, infrastructure, tmp_path):
+async def test_a_killed_scheduler_loses_and_duplicates_nothing(pool, infrastructure):
+    (ARTIFACTS / "crash-test-notification.log").unlink(missing_ok=True)
     pool, url = pool
     with http_receiver(HttpReceiver(secret=WEBHOOK_SECRET)) as hooks:
         for code, kind in (("140724104", "station"), ("140724", "county_centre"), ("1407", "committee")):
@@ -95,7 +97,7 @@ async def test_a_killed_scheduler_loses_and_duplicates_nothing(pool, infrastruct
         # The process reads only events that come after it starts, not those of earlier tests.
         group, kafka = f"crash-{uuid.uuid4().hex[:8]}", infrastructure.kafka_bootstrap_servers
         await start_group_at_end(kafka, group, [REFERRAL_ASSIGNED, REFERRAL_ACTIONS, STATION_DIRECTORY])
-        process = start_notification(url, kafka, group, tmp_path / "notification.log")
+        process = start_notification(url, kafka, group, ARTIFACTS / "crash-test-notification.log")
         try:
             await wait_for(delivering_alerts, 90, "the first alerts to be delivered")
         finally:
@@ -104,7 +106,7 @@ async def test_a_killed_scheduler_loses_and_duplicates_nothing(pool, infrastruct
         fired_at_kill = await fired()
         delivered_at_kill = await pool.fetchval("SELECT count(*) FROM notifications WHERE status = 'delivered'")
 
-        process = start_notification(url, kafka, group, tmp_path / "notification.log")
+        process = start_notification(url, kafka, group, ARTIFACTS / "crash-test-notification.log")
         try:
 
             async def settled() -> bool:
