@@ -66,12 +66,16 @@ In all: {sum(o.counted.accepted for o in outcomes)} reports accepted,
 
 ## What the other checks cover
 
-- Poison messages: `tests/integration/test_poison_messages.py` puts malformed and unknown-version events on
-  every topic a service consumes and finds each in `<topic>.dead-letter` with its error, while the next good
-  event is still handled; `python -m shared.dead_letters show|replay` lists and replays them.
-- Bad input: `tests/fuzz/` runs schemathesis against each running service's OpenAPI (no 5xx, responses match
-  their schemas) and hypothesis against the validators and the resolver.
-- Access: `tests/fuzz/test_access_matrix.py` tries every endpoint × role × scope and bad tokens.
-- Privacy: after the whole test run, `tests/privacy_sweep.py` looks for the seeded names, ID numbers and
-  phone numbers in every log the run wrote, and for the reporter's identity on every Kafka topic.
+- Poison messages: `tests/e2e/test_poison_messages.py` puts malformed and unknown-version events on every
+  partition of every topic a service reads and finds each in `<topic>.dead-letter`, with its error and the
+  consumer group that set it aside, from every service that reads it; then the readers are shown to carry
+  on. `python -m shared.dead_letters show|replay` lists and replays dead letters.
+- Bad input: `tests/fuzz/test_api_fuzz.py` runs schemathesis against each running service's OpenAPI
+  document (no 5xx; every answer declared, in its declared shape); `tests/unit/test_validator_properties.py`
+  and `tests/unit/test_resolver.py` run hypothesis against the validators and the resolver.
+- Access: `tests/fuzz/test_access_matrix.py` tries every published operation with every role, inside and
+  outside its area, and with eight kinds of bad token.
+- Privacy: last in every test run, `tests/test_privacy_sweep.py` looks for the seeded names, ID numbers
+  and phone numbers in every log line the run wrote, and for a non-consenting reporter's identity on every
+  Kafka topic.
 """

@@ -20,6 +20,7 @@ from shared.health import health_router
 from shared.http_errors import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging import create_broker, ensure_topics
+from shared.metrics import Figure, consumer_lag, metrics_router
 from shared.outbox import OutboxRelay, create_producer
 from shared.settings import ServiceSettings
 
@@ -33,6 +34,7 @@ class ServiceRuntime:
         self.migrations = migrations
         self.publishes = publishes
         self.consumer_group = settings.consumer_group or name
+        self.consumer_groups: set[str] = set()  # every group it consumes in, for /metrics
         self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers, client_id=name)
         self._pool: asyncpg.Pool | None = None
         # Run once the database is up and before any event is consumed; then for the service's lifetime.
@@ -42,6 +44,7 @@ class ServiceRuntime:
 
     def consume(self, event_type: type[E], handle: Callable[[E], Awaitable[None]], group: str | None = None) -> None:
         """Subscribes `handle` to the event's topic in this service's consumer group (or `group`)."""
+        self.consumer_groups.add(group or self.consumer_group)
         register_consumer(
             self.broker,
             event_type=event_type,
@@ -57,12 +60,14 @@ class ServiceRuntime:
             raise RuntimeError(f"{self.name} has not started")
         return self._pool
 
-    def create_app(self, *routers: object, title: str) -> FastAPI:
+    def create_app(self, *routers: object, title: str, figures: list[Figure] | None = None) -> FastAPI:
         app = FastAPI(title=title, lifespan=self.lifespan)
         app.state.runtime = self
         install_error_handlers(app)
         probes = {"database": self._database_answers, "kafka": self._kafka_answers}
         app.include_router(health_router(probes, self.health_warnings))
+        lag = lambda: consumer_lag(self.settings.kafka_bootstrap_servers, self.consumer_groups)  # noqa: E731
+        app.include_router(metrics_router(figures or [], lambda: self.pool, lag))
         for router in routers:
             app.include_router(router)
         return app

@@ -7,6 +7,7 @@ from services.intake import repository
 from services.intake.reports import IdempotencyKeyReused, ReportIntake
 from services.intake.schemas import ReportAccepted, ReportIn
 from services.intake.views import ReportListItem, ReportView, list_item, report_view
+from shared.audit import audit
 from shared.auth.dependencies import require
 from shared.auth.tokens import Principal, Role
 from shared.events import utcnow
@@ -52,8 +53,9 @@ async def submit_report(
 async def get_report(report_id: UUID, runtime: Runtime, intake: Intake, principal: Reader) -> ReportView:
     async with runtime.pool.acquire() as connection:
         row = await repository.report_by_id(connection, report_id)
-    if row is None or not _may_read(principal, row):
-        raise HTTPException(status_code=404, detail="报告不存在")
+        if row is None or not _may_read(principal, row):
+            raise HTTPException(status_code=404, detail="报告不存在")
+        await audit(connection, principal, "read", [report_id])
     return report_view(row, principal, intake.vault)
 
 
@@ -73,4 +75,5 @@ async def list_reports(
 ) -> list[ReportListItem]:
     async with runtime.pool.acquire() as connection:
         rows = await repository.recent_reports(connection, principal.subject if mine else None, limit)
+        await audit(connection, principal, "list", [row["report_id"] for row in rows], target="recent reports")
     return [list_item(row) for row in rows]

@@ -10,6 +10,7 @@ from services.notification.api import router
 from services.notification.calendar import CalendarKeeper
 from services.notification.calendar_api import router as calendar_router
 from services.notification.delivery import dispatcher_for
+from services.notification.metrics import FIGURES
 from services.notification.notifications_api import router as notifications_router
 from services.notification.policies import PolicyKeeper
 from services.notification.policy_api import router as policy_router
@@ -39,7 +40,12 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
     if settings.run_dispatcher:
         runtime.background["dispatcher"] = lambda: _deliver(runtime, settings)
     app = runtime.create_app(
-        router, calendar_router, policy_router, notifications_router, title="Notification: deadlines and escalation"
+        router,
+        calendar_router,
+        policy_router,
+        notifications_router,
+        title="Notification: deadlines and escalation",
+        figures=FIGURES,
     )
     app.state.calendar, app.state.policy = calendar, policy
     return app

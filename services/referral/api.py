@@ -10,6 +10,7 @@ from services.referral import repository
 from services.referral.case_views import case_report
 from services.referral.lifecycle import may_see
 from services.referral.schemas import HistoryEntry, ReferralDetail, ReferralView
+from shared.audit import audit
 from shared.auth.dependencies import authenticate, require
 from shared.auth.tokens import Principal, Role
 from shared.http_errors import error_answers
@@ -28,6 +29,7 @@ async def list_referrals(report_id: Annotated[UUID, Query()], runtime: Runtime, 
         visible = [
             row for row in rows if may_see(caller, row, await repository.copy_holders(connection, row["referral_id"]))
         ]
+        await audit(connection, caller, "list", [row["referral_id"] for row in visible], target=f"report:{report_id}")
     return [ReferralView.model_validate(dict(row)) for row in visible]
 
 
@@ -38,6 +40,7 @@ async def get_referral(referral_id: UUID, runtime: Runtime, caller: Caller) -> R
         copies = await repository.copy_holders(connection, referral_id) if row else []
         if row is None or not may_see(caller, row, copies):
             raise HTTPException(status_code=404, detail="没有这个转介")
+        await audit(connection, caller, "read", [referral_id])
         return await referral_detail(connection, row, copies, caller)
 
 
@@ -66,6 +69,7 @@ async def station_referrals(
         raise HTTPException(status_code=404, detail="没有这个工作站")
     async with runtime.pool.acquire() as connection:
         rows = await repository.referrals_held_by(connection, code, open_only=status == "open")
+        await audit(connection, caller, "list", [row["referral_id"] for row in rows], target=f"station:{code}")
     return [ReferralView.model_validate(dict(row)) for row in rows]
 
 
@@ -76,6 +80,7 @@ async def unrouted(
     """The hotline supervisors' queue: referrals no station or centre could take, with their candidates."""
     async with runtime.pool.acquire() as connection:
         rows = await repository.unrouted_referrals(connection)
+        await audit(connection, _caller, "list", [row["referral_id"] for row in rows], target="unrouted")
     return [ReferralView.model_validate(dict(row)) for row in rows]
 
 

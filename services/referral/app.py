@@ -10,8 +10,10 @@ from services.referral.actions_api import router as actions_router
 from services.referral.api import router
 from services.referral.divisions_api import router as divisions_router
 from services.referral.gazetteer_keeper import GazetteerKeeper
+from services.referral.metrics import FIGURES
 from services.referral.settings import ReferralSettings
 from services.referral.stations_api import router as stations_router
+from shared.audit import router as audit_router
 from shared.runtime import ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,9 +32,11 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     app = runtime.create_app(
         router,
         actions_router,
+        audit_router,
         stations_router,
         divisions_router,
         title="Referral: routing reports to township stations",
+        figures=FIGURES,
     )
     app.state.gazetteer = keeper
     # The operator page, served by intake, asks for divisions and routing previews from the browser.

@@ -24,6 +24,7 @@ from services.referral.gazetteer import Gazetteer
 from services.referral.lifecycle import Refused, Step, check
 from services.referral.resolver import resolve
 from services.referral.routing import Routing, route
+from shared.audit import audit
 from shared.auth.tokens import Principal
 from shared.events import ReferralAction, utcnow
 from shared.http_errors import FieldProblem, FieldProblems
@@ -163,6 +164,7 @@ class StationActions:
             updated = await repository.update_referral(connection, referral_id, **done.columns)
             actor = f"{caller.role.value}:{caller.scope or caller.subject}"
             await record_action(connection, updated, done.action, actor, done.detail, done.notes)
+            await audit(connection, caller, done.action.value, [referral_id])
             if done.moved:
                 await announce_placement(connection, updated, reason=done.moved)
             return updated

@@ -176,6 +176,8 @@ PROBES = [
         at("/v1/calendar/2031", body=CALENDAR),
         only("admin", answer=LET_IN),
     ),
+    Probe("intake", "GET", "/v1/audit", at("/v1/audit", {"case_id": "{report}"}), only("admin")),
+    Probe("referral", "GET", "/v1/audit", at("/v1/audit", {"case_id": "{referral}"}), only("admin")),
     *(
         Probe(service, "GET", f"/health/{name}", at(f"/health/{name}"), public())
         for service in SERVICES
