@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel
 
 from shared.auth.dependencies import authenticate
@@ -38,6 +38,24 @@ async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime
         referral_id,
     )
     return [DeadlineView.model_validate(dict(row)) for row in rows if can_see_case(caller, row["assignee_code"])]
+
+
+@router.get("/stations/{code}/deadlines", response_model=list[DeadlineView])
+async def station_deadlines(
+    code: Annotated[str, Path(pattern=r"^[0-9]{6}([0-9]{3})?$", description="a station's or centre's code")],
+    runtime: Runtime,
+    caller: Caller,
+) -> list[DeadlineView]:
+    """The running clocks of the cases a station or centre holds, the soonest first: its inbox's order."""
+    if not can_see_case(caller, code):
+        raise HTTPException(status_code=404, detail="没有这个工作站")
+    rows = await runtime.pool.fetch(
+        "SELECT deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, "
+        "provisional, status, policy_version FROM deadlines WHERE assignee_code = $1 AND status = 'pending' "
+        "ORDER BY due_at LIMIT 5000",
+        code,
+    )
+    return [DeadlineView.model_validate(dict(row)) for row in rows]
 
 
 class OverdueView(DeadlineView):

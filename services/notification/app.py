@@ -4,6 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from services.notification import consumers
 from services.notification.api import router
@@ -12,6 +13,7 @@ from services.notification.calendar_api import router as calendar_router
 from services.notification.delivery import dispatcher_for
 from services.notification.metrics import FIGURES
 from services.notification.notifications_api import router as notifications_router
+from services.notification.performance_api import router as performance_router
 from services.notification.policies import PolicyKeeper
 from services.notification.policy_api import router as policy_router
 from services.notification.scheduler import Scheduler
@@ -44,10 +46,17 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         calendar_router,
         policy_router,
         notifications_router,
+        performance_router,
         title="Notification: deadlines and escalation",
         figures=FIGURES,
     )
     app.state.calendar, app.state.policy = calendar, policy
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
     return app
 
 

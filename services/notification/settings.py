@@ -12,6 +12,8 @@ class NotificationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFICATION_")
 
     http_port: int = 8003
+    # The pages served by referral read deadlines from the browser.
+    cors_origins: list[str] = ["http://127.0.0.1:8002", "http://localhost:8002"]
     # Instances that only serve reads or consume may leave the timers and the deliveries to others.
     run_scheduler: bool = True
     run_dispatcher: bool = True

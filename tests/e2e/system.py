@@ -62,6 +62,8 @@ def start_system(
         system.urls[service] = f"http://127.0.0.1:{port}"
     environment["INTAKE_REFERRAL_URL"] = system.urls["referral"]
     environment["REFERRAL_CORS_ORIGINS"] = json.dumps([system.urls["intake"]])
+    environment["REFERRAL_NOTIFICATION_URL"] = system.urls["notification"]
+    environment["NOTIFICATION_CORS_ORIGINS"] = json.dumps([system.urls["referral"]])
     environment |= extra_environment or {}
     _load_reference_data(environment)
     for service in SERVICES:

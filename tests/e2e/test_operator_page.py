@@ -1,41 +1,19 @@
 """The operator's page in a real headless Chromium (Debian's), against the running services."""
 
-import shutil
 from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import Page, async_playwright, expect
+from playwright.async_api import Page, expect
 
-from deploy.local.process import REPO_ROOT
 from tests.auth import token
+from tests.e2e.browser import SCREENSHOTS, chromium, open_page
 from tests.factories import VALID_CHILD_ID
-
-SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
 async def page(system) -> AsyncIterator[Page]:
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed: ./test installs it"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
-        context = await browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1100})
-        operator_token = token(subject="operator-page-test")
-        await context.add_init_script(f"sessionStorage.setItem('token', '{operator_token}')")
-        page = await context.new_page()
-        await page.goto(f"{system.urls['intake']}/operator/")
-        yield page
-        await browser.close()
+    async with chromium() as browser:
+        yield await open_page(browser, f"{system.urls['intake']}/operator/", token(subject="operator-page-test"))
 
 
 async def pick(page: Page, select_id: str, label: str) -> None:

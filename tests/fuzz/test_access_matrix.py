@@ -91,6 +91,9 @@ def holder_step(action: str, body: dict, *takers: str) -> Probe:
     )
 
 
+# The committee's and the centre's figures of a county: theirs to read, nobody else's.
+WATCHERS_OF_THE_COUNTY = only("committee", "centre", "admin") | {"other committee": 404, "other centre": 404}
+
 STATION_ENTRY = {"kind": "station", "name": "晋中市昔阳县大寨镇未成年人保护工作站", "county_code": "140724"}
 CALENDAR = {"source": "国务院办公厅通知（测试）", "days": []}
 
@@ -175,6 +178,22 @@ PROBES = [
         "/v1/calendar/{year}",
         at("/v1/calendar/2031", body=CALENDAR),
         only("admin", answer=LET_IN),
+    ),
+    Probe("referral", "GET", "/v1/dashboard", at("/v1/dashboard", {"area": "140724"}), WATCHERS_OF_THE_COUNTY),
+    Probe("referral", "GET", "/v1/dashboard.csv", at("/v1/dashboard.csv", {"area": "140724"}), WATCHERS_OF_THE_COUNTY),
+    Probe(
+        "notification",
+        "GET",
+        "/v1/stage-performance",
+        at("/v1/stage-performance", {"area": "140724"}),
+        WATCHERS_OF_THE_COUNTY,
+    ),
+    Probe(
+        "notification",
+        "GET",
+        "/v1/stations/{code}/deadlines",
+        at(f"/v1/stations/{TOWNSHIP}/deadlines"),
+        seen_in_area(),
     ),
     Probe("intake", "GET", "/v1/audit", at("/v1/audit", {"case_id": "{report}"}), only("admin")),
     Probe("referral", "GET", "/v1/audit", at("/v1/audit", {"case_id": "{referral}"}), only("admin")),

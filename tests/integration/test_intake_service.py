@@ -117,7 +117,9 @@ async def test_reports_of_one_child_share_a_key_that_reveals_nothing(intake, inf
 
 
 async def test_the_operator_sees_the_reporter_a_committee_does_not(intake):
-    body = report_body(reporter=REPORTER, child={"id_number": VALID_CHILD_ID, "name": "王小花"})
+    body = report_body(
+        reporter=REPORTER, child={"id_number": VALID_CHILD_ID, "name": "王小花", "division_code": "140724104"}
+    )
     report_id = (await intake.post("/v1/reports", json=body)).json()["report_id"]
 
     operator = (await intake.get(f"/v1/reports/{report_id}")).json()

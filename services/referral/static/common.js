@@ -1,0 +1,76 @@
+"use strict";
+// What every page shares: the token, calls to the services, and how times and codes read in Chinese.
+
+const STAGES = { acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估" };
+const STATUSES = { assigned: "待签收", acknowledged: "办理中", unrouted: "待分派", closed: "已办结" };
+const ACTIONS = {
+  acknowledged: "签收", contact_recorded: "联系", home_visit_recorded: "入户走访", assessment_recorded: "监护评估",
+  declined: "退回", reassigned: "改派", police_notified: "已报警", closed: "办结", priority_changed: "调整优先级",
+  priority_raised: "重复报告升级", information_copy_sent: "抄送户籍地", assigned: "转派至工作站", unrouted: "进入人工分派",
+  report_linked: "并案（重复报告）",
+};
+const ROLES = { station: "工作站", county_centre: "县级未保中心", committee: "未保工作协调机制", operator: "12345话务", admin: "管理员" };
+const $ = (id) => document.getElementById(id);
+let config = { notification_url: "" };
+
+function token() { return sessionStorage.getItem("token") || ""; }
+
+function caller() {
+  // For what to show only: every service checks the token itself.
+  try {
+    const payload = JSON.parse(atob(token().split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    return { role: payload.role, scope: payload.scope || "", subject: payload.sub };
+  } catch { return null; }
+}
+
+async function api(url, options = {}) {
+  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token()}`, ...(options.headers || {}) };
+  const response = await fetch(url, { ...options, headers });
+  if (!response.ok) {
+    let detail = `${response.status}`;
+    try {
+      const body = await response.json();
+      detail = body.detail || (body.errors || []).map((e) => `${e.field}：${e.message}`).join("；") || detail;
+    } catch { /* not JSON */ }
+    throw new Error(detail);
+  }
+  return response.headers.get("content-type")?.includes("json") ? response.json() : response;
+}
+
+const notification = (path) => api(config.notification_url + path);
+
+function countdown(dueAt) {
+  const seconds = Math.round((new Date(dueAt) - Date.now()) / 1000);
+  const late = seconds < 0;
+  let rest = Math.abs(seconds);
+  const days = Math.floor(rest / 86400); rest %= 86400;
+  const hours = Math.floor(rest / 3600); rest %= 3600;
+  const minutes = Math.floor(rest / 60);
+  const text = `${days ? days + "天" : ""}${hours}小时${String(minutes).padStart(2, "0")}分`;
+  return { text: late ? `已超时 ${text}` : `剩余 ${text}`, late };
+}
+
+function when(moment) {
+  return moment ? new Date(moment).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "";
+}
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text ?? "";
+  if (className) td.className = className;
+  return td;
+}
+
+function say(element, text, ok) {
+  element.textContent = text;
+  element.className = `message ${ok ? "ok" : "fail"}`;
+}
+
+async function startPage(load) {
+  config = await (await fetch("/pages/config.json")).json();
+  $("token").value = token();
+  $("token").addEventListener("change", (event) => { sessionStorage.setItem("token", event.target.value.trim()); load(); });
+  const who = caller();
+  $("who").textContent = who ? `${ROLES[who.role] || who.role} ${who.scope}` : "请粘贴访问令牌";
+  await load();
+}

@@ -1,0 +1,43 @@
+"""Debian's Chromium, headless, driven by Playwright: pages opened with a given token."""
+
+import contextlib
+import shutil
+from collections.abc import AsyncIterator
+
+from playwright.async_api import Browser, Page, async_playwright
+
+from tests.artifacts import ARTIFACTS
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextlib.asynccontextmanager
+async def chromium() -> AsyncIterator[Browser]:
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is needed: ./test installs it"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def open_page(browser: Browser, url: str, token: str) -> Page:
+    """A page in a context of its own, signed in with `token` (the pages keep it in sessionStorage)."""
+    context = await browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(f"sessionStorage.setItem('token', '{token}')")
+    page = await context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    await page.goto(url)
+    return page

@@ -1,0 +1,108 @@
+"""The whole loop in the browser: an operator files a report on the operator page, the station sees it on
+its workbench and acknowledges it, and the committee's dashboard counts it; another station cannot open it.
+Every page is photographed into test-artifacts/screenshots."""
+
+import re
+
+from playwright.async_api import Page, expect
+
+from shared.auth.tokens import Role
+from tests.auth import token
+from tests.e2e.browser import SCREENSHOTS, chromium, open_page
+from tests.e2e.test_operator_page import pick
+from tests.e2e.test_thin_path import follow
+from tests.factories import report_body
+
+STATION, OTHER_STATION = "140724104", "140725103"
+
+
+async def dazhai_figures(page: Page) -> tuple[int, int]:
+    """大寨镇's open referrals and those received in the period, as the dashboard shows them."""
+    await page.click("#refresh")
+    await expect(page.locator("#message")).to_contain_text("已更新")
+    row = page.locator("#places tr", has_text="大寨镇")
+    if not await row.count():
+        return 0, 0
+    cells = await row.locator("td").all_text_contents()
+    return int(cells[2]), int(cells[4])
+
+
+async def test_a_report_goes_from_the_operator_to_the_station_and_into_the_committees_figures(system, http):
+    committee_token = token(Role.COMMITTEE, "1407", "committee-jinzhong")
+    async with chromium() as browser:
+        committee = await open_page(browser, f"{system.urls['referral']}/pages/committee.html", committee_token)
+        open_before, received_before = await dazhai_figures(committee)
+
+        operator = await open_page(browser, f"{system.urls['intake']}/operator/", token(subject="operator-loop"))
+        for select, label in (("province", "山西省"), ("city", "晋中市"), ("county", "昔阳县"), ("township", "大寨镇")):
+            await pick(operator, select, label)
+        await operator.fill("[name='child.name']", "郑小禾")
+        await operator.fill("[name='child.age']", "10")
+        await operator.check("input[name=concern][value=lack_of_guardianship]")
+        await operator.fill("[name=narrative]", "孩子父亲服刑，母亲离家，独自生活。")
+        await operator.click("button[type=submit]")
+        await expect(operator.locator("#form-message")).to_contain_text("报告已登记")
+        report_id = (await operator.locator("#form-message").text_content()).split("编号")[-1].strip()
+        referral, _ = await follow(http, system, report_id)
+        await operator.screenshot(path=SCREENSHOTS / "loop-1-operator.png", full_page=True)
+
+        station_token = token(Role.STATION, STATION, "station-dazhai")
+        station = await open_page(browser, f"{system.urls['referral']}/pages/workbench.html", station_token)
+        row = station.locator(f"tr[data-referral='{referral['referral_id']}']")
+        await expect(row).to_contain_text("待签收")
+        await expect(row.locator("td.countdown")).to_have_text(re.compile(r"剩余 .*小时"))
+        await station.screenshot(path=SCREENSHOTS / "loop-2-station-inbox.png", full_page=True)
+        await row.locator("button", has_text="签收").click()
+        await expect(station.locator("#message")).to_have_text("已保存")
+        await expect(station.locator(f"tr[data-referral='{referral['referral_id']}']")).to_contain_text("办理中")
+        await station.locator(f"tr[data-referral='{referral['referral_id']}'] td").first.click()
+        await expect(station.locator("#detail-history")).to_contain_text("签收")
+        await expect(station.locator("#detail-reports")).to_contain_text(
+            "郑小禾"
+        )  # the station needs to find the child
+        await expect(station.locator("#detail-reports")).to_contain_text("报告人身份保密")
+        await station.screenshot(path=SCREENSHOTS / "loop-3-station-acknowledged.png", full_page=True)
+
+        open_after, received_after = await dazhai_figures(committee)
+        assert (open_after, received_after) == (open_before + 1, received_before + 1)
+        await expect(committee.locator("#trend svg polyline")).to_have_count(2)
+        await committee.screenshot(path=SCREENSHOTS / "loop-4-committee-dashboard.png", full_page=True)
+
+        other_token = token(Role.STATION, OTHER_STATION, "station-pingtou")
+        other = await open_page(browser, f"{system.urls['referral']}/pages/workbench.html", other_token)
+        await expect(other.locator("#inbox")).not_to_contain_text(referral["referral_id"][:8])
+        status = await other.evaluate(
+            "async (id) => (await fetch(`/v1/referrals/${id}`, "
+            "{headers: {Authorization: `Bearer ${sessionStorage.getItem('token')}`}})).status",
+            referral["referral_id"],
+        )
+        assert status == 404
+
+
+async def test_the_county_centre_and_the_hotline_supervisors_dispatch_from_their_workbench(system, http):
+    unrouted = report_body(child={"address": "山西省晋中市北关街道"})  # two 北关街道 in 晋中市
+    report_id = (await http.post(f"{system.urls['intake']}/v1/reports", json=unrouted)).json()["report_id"]
+    referral, _ = await follow(http, system, report_id)
+    assert referral["status"] == "unrouted"
+    async with chromium() as browser:
+        supervisor = await open_page(
+            browser, f"{system.urls['referral']}/pages/workbench.html", token(subject="supervisor-1")
+        )
+        row = supervisor.locator(f"tr[data-referral='{referral['referral_id']}']")
+        await row.locator("button", has_text="分派").click()
+        picker = row.locator("#township-picker")
+        await expect(picker.locator("option", has_text="（推荐）")).to_have_count(2)
+        await supervisor.screenshot(path=SCREENSHOTS / "workbench-supervisor-queue.png", full_page=True)
+        candidate = await picker.locator("option", has_text="（推荐）").first.get_attribute("value")
+        await picker.select_option(candidate)
+        await row.locator("#pick-ok").click()
+        await expect(supervisor.locator("#message")).to_have_text("已保存")
+        await expect(supervisor.locator(f"tr[data-referral='{referral['referral_id']}']")).to_have_count(0)
+
+        centre = await open_page(
+            browser, f"{system.urls['referral']}/pages/workbench.html", token(Role.COUNTY_CENTRE, "140724", "centre-1")
+        )
+        await expect(centre.locator("#stations tr", has_text="大寨镇")).to_have_count(1)
+        await centre.screenshot(path=SCREENSHOTS / "workbench-county-centre.png", full_page=True)
+    moved = (await http.get(f"{system.urls['referral']}/v1/referrals/{referral['referral_id']}")).json()
+    assert (moved["status"], moved["assignee_code"]) == ("assigned", candidate)
