@@ -25,7 +25,7 @@ async function load() {
       names.set(place.county, place.county_name || place.county);
       if (place.township) names.set(place.township, `${place.county_name || ""}${place.township_name || place.township}`);
     }
-    showPlaces(figures.places);
+    showPlaces(figures.places, overdueByPlace(overdue));
     showStages(week, month, names);
     showTrend(everyDay(figures.trend, Number(days)));
     showOverdue(overdue, names);
@@ -33,7 +33,16 @@ async function load() {
   } catch (error) { say($("message"), `加载失败：${error.message}`, false); }
 }
 
-function showPlaces(places) {
+function overdueByPlace(overdue) {
+  // Overdue stages now, per township and per county.
+  const counts = new Map();
+  for (const row of overdue) {
+    for (const code of [row.assignee_code, row.assignee_code.slice(0, 6)]) counts.set(code, (counts.get(code) || 0) + 1);
+  }
+  return counts;
+}
+
+function showPlaces(places, overdue) {
   const body = $("places");
   body.replaceChildren(...places.map((place) => {
     const tr = document.createElement("tr");
@@ -44,9 +53,11 @@ function showPlaces(places) {
       cell(hours(place.acknowledge_hours_p50)), cell(hours(place.acknowledge_hours_p90)),
       cell(hours(place.home_visit_hours_p50)), cell(hours(place.home_visit_hours_p90)),
     );
+    const late = overdue.get(place.township || place.county) || 0;
+    tr.append(cell(late, late ? "overdue" : ""));
     return tr;
   }));
-  if (!places.length) body.innerHTML = '<tr><td colspan="11" class="empty">该区域暂无转介</td></tr>';
+  if (!places.length) body.innerHTML = '<tr><td colspan="12" class="empty">该区域暂无转介</td></tr>';
 }
 
 function showStages(week, month, names) {
