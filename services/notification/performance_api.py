@@ -1,6 +1,6 @@
-"""How the stations of an area keep their deadlines, by county and stage, over a period: of the stages decided
-in it (met on time, or past due unmet or met late), the share met on time; and those overdue now. For the
-committee's dashboard."""
+"""How the stations of an area keep their deadlines, by county (and township) and stage, over a period: of the
+stages decided in it (met on time, or past due unmet or met late), the share met on time; and those overdue
+now. For the committee's dashboard."""
 
 from datetime import timedelta
 from typing import Annotated
@@ -18,6 +18,7 @@ router = APIRouter(prefix="/v1", tags=["dashboard"], responses=error_answers(401
 
 PERFORMANCE = """
 SELECT left(assignee_code, 6) AS county,
+       CASE WHEN length(assignee_code) = 9 THEN assignee_code END AS township,
        stage,
        count(*) FILTER (WHERE status = 'met' AND met_at <= due_at AND met_at >= $2) AS on_time,
        count(*) FILTER (
@@ -26,13 +27,19 @@ SELECT left(assignee_code, 6) AS county,
        count(*) FILTER (WHERE status = 'pending' AND due_at < now()) AS overdue_now
 FROM deadlines
 WHERE assignee_code LIKE $1 || '%'
-GROUP BY county, stage
-ORDER BY county, stage
+GROUP BY GROUPING SETS (
+    (left(assignee_code, 6), stage),
+    (left(assignee_code, 6), CASE WHEN length(assignee_code) = 9 THEN assignee_code END, stage)
+)
+HAVING GROUPING(CASE WHEN length(assignee_code) = 9 THEN assignee_code END) = 1
+    OR length(max(assignee_code)) = 9
+ORDER BY county, township NULLS FIRST, stage
 """
 
 
 class StagePerformance(BaseModel):
     county: str
+    township: str | None  # None: the county's total
     stage: str
     on_time: int
     late: int  # past due unmet, or met after it

@@ -19,7 +19,7 @@ from services.notification.retiming import retime_running_stages
 from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.events import DeadlineScheduled, ReferralAction, ReferralActionRecorded, ReferralAssigned
 from shared.inbox import claim_event
-from shared.outbox import enqueue
+from shared.outbox import enqueue_many
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, r
             "SELECT max(assignee_version) FROM deadlines WHERE referral_id = $1", assigned.referral_id
         )
         if holder_version is None:
-            for stage in Stage:
-                await _start_stage(connection, assigned, stage, rules)
+            await _start_clocks(connection, assigned, rules)
         elif holder_version < assigned.version:
             # Declined or reassigned: the clocks run on, for the new holder.
             await connection.execute(
@@ -55,55 +54,63 @@ async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, r
         await record_notices(connection, assigned.event_id, [notice_for_assignment(assigned)], rules.channels)
 
 
-async def _start_stage(connection: asyncpg.Connection, assigned: ReferralAssigned, stage: Stage, rules: Rules) -> None:
-    due = deadline_for(stage, assigned.priority, assigned.assigned_at, rules.policy.limits, rules.calendar)
-    completed_at = await connection.fetchval(
-        "SELECT completed_at FROM stage_completions WHERE referral_id = $1 AND stage = $2",
-        assigned.referral_id,
-        stage.value,
+async def _start_clocks(connection: asyncpg.Connection, assigned: ReferralAssigned, rules: Rules) -> None:
+    """Every stage's deadline, its timers and its DeadlineScheduled, in a few round trips for all stages."""
+    completions = await connection.fetch(
+        "SELECT stage, completed_at FROM stage_completions WHERE referral_id = $1", assigned.referral_id
     )
+    completed = {row["stage"]: row["completed_at"] for row in completions}
     closed = await connection.fetchval("SELECT true FROM closed_referrals WHERE referral_id = $1", assigned.referral_id)
-    status = "met" if completed_at else "cancelled" if closed else "pending"
-    deadline_id = uuid4()
-    await connection.execute(
+    deadlines, timers, scheduled = [], [], []
+    for stage in Stage:
+        due = deadline_for(stage, assigned.priority, assigned.assigned_at, rules.policy.limits, rules.calendar)
+        completed_at = completed.get(stage.value)
+        status = "met" if completed_at else "cancelled" if closed else "pending"
+        deadline_id = uuid4()
+        deadlines.append(
+            (
+                deadline_id,
+                assigned.referral_id,
+                assigned.report_id,
+                stage.value,
+                assigned.priority.value,
+                assigned.assignee_code,
+                assigned.assigned_at,
+                due.at,
+                due.provisional,
+                status,
+                completed_at,
+                assigned.version,
+                rules.policy.version or None,
+            )
+        )
+        if status != "pending":
+            continue
+        points = timer_points(assigned.assigned_at, due.at, assigned.priority)
+        timers += [(uuid4(), deadline_id, kind.value, fire_at) for kind, fire_at in points.items()]
+        event = DeadlineScheduled(
+            deadline_id=deadline_id,
+            referral_id=assigned.referral_id,
+            report_id=assigned.report_id,
+            stage=stage.value,
+            priority=assigned.priority,
+            assignee_code=assigned.assignee_code,
+            due_at=due.at,
+            provisional=due.provisional,
+        )
+        scheduled.append((event, str(assigned.referral_id)))
+    await connection.executemany(
         "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, "
         "due_at, provisional, status, met_at, assignee_version, policy_version, priority_version) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12)",
-        deadline_id,
-        assigned.referral_id,
-        assigned.report_id,
-        stage.value,
-        assigned.priority.value,
-        assigned.assignee_code,
-        assigned.assigned_at,
-        due.at,
-        due.provisional,
-        status,
-        completed_at,
-        assigned.version,
-        rules.policy.version or None,
+        deadlines,
     )
-    if status != "pending":
-        return
-    for kind, fire_at in timer_points(assigned.assigned_at, due.at, assigned.priority).items():
-        await connection.execute(
-            "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4)",
-            uuid4(),
-            deadline_id,
-            kind.value,
-            fire_at,
+    if timers:
+        await connection.executemany(
+            "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4)", timers
         )
-    scheduled = DeadlineScheduled(
-        deadline_id=deadline_id,
-        referral_id=assigned.referral_id,
-        report_id=assigned.report_id,
-        stage=stage.value,
-        priority=assigned.priority,
-        assignee_code=assigned.assignee_code,
-        due_at=due.at,
-        provisional=due.provisional,
-    )
-    await enqueue(connection, scheduled, key=str(assigned.referral_id))
+    if scheduled:
+        await enqueue_many(connection, scheduled)
 
 
 PRIORITY_ACTIONS = (ReferralAction.PRIORITY_CHANGED, ReferralAction.PRIORITY_RAISED)

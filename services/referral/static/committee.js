@@ -25,8 +25,8 @@ async function load() {
       names.set(place.county, place.county_name || place.county);
       if (place.township) names.set(place.township, `${place.county_name || ""}${place.township_name || place.township}`);
     }
-    showPlaces(figures.places, overdueByPlace(overdue));
-    showStages(week, month, names);
+    showPlaces(figures.places, overdueByPlace(overdue), onTimeByPlace(month));
+    showStages(week.filter((row) => !row.township), month.filter((row) => !row.township), names);
     showTrend(everyDay(figures.trend, Number(days)));
     showOverdue(overdue, names);
     say($("message"), `已更新 ${when(new Date())}`, true);
@@ -42,7 +42,21 @@ function overdueByPlace(overdue) {
   return counts;
 }
 
-function showPlaces(places, overdue) {
+function onTimeByPlace(rows) {
+  // All stages together, per township and per county (the rows without a township).
+  const sums = new Map();
+  for (const row of rows) {
+    const place = row.township || row.county;
+    const sum = sums.get(place) || { on_time: 0, late: 0 };
+    sum.on_time += row.on_time; sum.late += row.late;
+    sums.set(place, sum);
+  }
+  return new Map([...sums].map(([place, sum]) => [
+    place, { on_time_rate: sum.on_time + sum.late ? sum.on_time / (sum.on_time + sum.late) : null },
+  ]));
+}
+
+function showPlaces(places, overdue, onTime) {
   const body = $("places");
   body.replaceChildren(...places.map((place) => {
     const tr = document.createElement("tr");
@@ -54,10 +68,10 @@ function showPlaces(places, overdue) {
       cell(hours(place.home_visit_hours_p50)), cell(hours(place.home_visit_hours_p90)),
     );
     const late = overdue.get(place.township || place.county) || 0;
-    tr.append(cell(late, late ? "overdue" : ""));
+    tr.append(cell(late, late ? "overdue" : ""), cell(rate(onTime.get(place.township || place.county))));
     return tr;
   }));
-  if (!places.length) body.innerHTML = '<tr><td colspan="12" class="empty">该区域暂无转介</td></tr>';
+  if (!places.length) body.innerHTML = '<tr><td colspan="13" class="empty">该区域暂无转介</td></tr>';
 }
 
 function showStages(week, month, names) {
