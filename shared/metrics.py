@@ -2,7 +2,7 @@
 database (so they survive restarts and agree between instances), consumer lag from the broker. Counts
 only: no figure carries a name, a code of a child or anything else personal."""
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import asyncpg
@@ -73,7 +73,7 @@ class _Collected:
 
 
 def metrics_router(
-    figures: list[Figure], pool: Callable[[], asyncpg.Pool], lag: Callable[[], Awaitable[Metric]]
+    figures: list[Figure], pool: Callable[[], asyncpg.Pool], bootstrap: str, groups: Iterable[str]
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -81,7 +81,7 @@ def metrics_router(
     async def metrics(_request: Request) -> Response:
         async with pool().acquire() as connection:
             families = [await _read(connection, figure) for figure in (OUTBOX_BACKLOG, *figures)]
-        families.append(await lag())
+        families.append(await consumer_lag(bootstrap, groups))
         registry = CollectorRegistry()
         registry.register(_Collected(families))
         return Response(generate_latest(registry), media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -20,7 +20,7 @@ from shared.health import health_router
 from shared.http_errors import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging import create_broker, ensure_topics
-from shared.metrics import Figure, consumer_lag, metrics_router
+from shared.metrics import Figure, metrics_router
 from shared.outbox import OutboxRelay, create_producer
 from shared.settings import ServiceSettings
 
@@ -66,8 +66,8 @@ class ServiceRuntime:
         install_error_handlers(app)
         probes = {"database": self._database_answers, "kafka": self._kafka_answers}
         app.include_router(health_router(probes, self.health_warnings))
-        lag = lambda: consumer_lag(self.settings.kafka_bootstrap_servers, self.consumer_groups)  # noqa: E731
-        app.include_router(metrics_router(figures or [], lambda: self.pool, lag))
+        bootstrap = self.settings.kafka_bootstrap_servers
+        app.include_router(metrics_router(figures or [], lambda: self.pool, bootstrap, self.consumer_groups))
         for router in routers:
             app.include_router(router)
         return app

@@ -6,14 +6,20 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel
 
 from shared.auth.dependencies import authenticate
-from shared.auth.tokens import Principal, Role
-from shared.auth.visibility import can_see_case
+from shared.auth.tokens import Principal
+from shared.auth.visibility import can_see_case, may_watch_area
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["deadlines"], responses=error_answers(401, 403, 404, 422, 503))
 Caller = Annotated[Principal, Depends(authenticate)]
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+
+
+DEADLINE_COLUMNS = (
+    "deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, provisional, status, "
+    "policy_version"
+)
 
 
 class DeadlineView(BaseModel):
@@ -33,8 +39,7 @@ class DeadlineView(BaseModel):
 @router.get("/deadlines", response_model=list[DeadlineView])
 async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime, caller: Caller) -> list[DeadlineView]:
     rows = await runtime.pool.fetch(
-        "SELECT deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, "
-        "provisional, status, policy_version FROM deadlines WHERE referral_id = $1 ORDER BY due_at",
+        f"SELECT {DEADLINE_COLUMNS} FROM deadlines WHERE referral_id = $1 ORDER BY due_at",
         referral_id,
     )
     return [DeadlineView.model_validate(dict(row)) for row in rows if can_see_case(caller, row["assignee_code"])]
@@ -50,8 +55,7 @@ async def station_deadlines(
     if not can_see_case(caller, code):
         raise HTTPException(status_code=404, detail="没有这个工作站")
     rows = await runtime.pool.fetch(
-        "SELECT deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, "
-        "provisional, status, policy_version FROM deadlines WHERE assignee_code = $1 AND status = 'pending' "
+        f"SELECT {DEADLINE_COLUMNS} FROM deadlines WHERE assignee_code = $1 AND status = 'pending' "
         "ORDER BY due_at LIMIT 5000",
         code,
     )
@@ -70,7 +74,7 @@ async def overdue(
     caller: Caller,
 ) -> list[OverdueView]:
     """Stages past their deadline and not done, in an area the caller covers."""
-    if caller.role in (Role.COUNTY_CENTRE, Role.COMMITTEE) and not area.startswith(caller.scope):
+    if not may_watch_area(caller, area):
         raise HTTPException(status_code=404, detail="没有这个区域")
     rows = await runtime.pool.fetch(
         "SELECT d.deadline_id, d.referral_id, d.report_id, d.stage, d.priority, d.assignee_code, d.starts_at, "

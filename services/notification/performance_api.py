@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from shared.auth.dependencies import require
 from shared.auth.tokens import Principal, Role
+from shared.auth.visibility import may_watch_area
 from shared.events import utcnow
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
@@ -54,7 +55,7 @@ async def stage_performance(
     caller: Annotated[Principal, Depends(require(Role.COMMITTEE, Role.COUNTY_CENTRE, Role.ADMIN))],
     days: Annotated[int, Query(ge=1, le=366)] = 30,
 ) -> list[StagePerformance]:
-    if caller.role is not Role.ADMIN and not area.startswith(caller.scope):
+    if not may_watch_area(caller, area):
         raise HTTPException(status_code=404, detail="没有这个区域")
     rows = await runtime.pool.fetch(PERFORMANCE, area, utcnow() - timedelta(days=days))
     return [

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from shared.auth.dependencies import require
 from shared.auth.tokens import Principal, Role
+from shared.auth.visibility import may_watch_area
 from shared.events import utcnow
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
@@ -94,7 +95,7 @@ class Dashboard(BaseModel):
 
 
 def _check_area(caller: Principal, area: str) -> None:
-    if caller.role is not Role.ADMIN and not area.startswith(caller.scope):
+    if not may_watch_area(caller, area):
         raise HTTPException(status_code=404, detail="没有这个区域")
 
 

@@ -16,3 +16,11 @@ def can_see_case(caller: Principal, assignee_code: str | None, division_code: st
         case Role.COUNTY_CENTRE | Role.COMMITTEE:
             return caller.covers(assignee) or caller.covers(division_code)
     return False
+
+
+def may_watch_area(caller: Principal, area: str) -> bool:
+    """Whether the caller may ask for an area's figures or overdue list: a centre or committee only inside
+    its own scope; anyone else is limited by role, and by case, elsewhere."""
+    if caller.role in (Role.COUNTY_CENTRE, Role.COMMITTEE):
+        return area.startswith(caller.scope)
+    return True

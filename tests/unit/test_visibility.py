@@ -1,7 +1,7 @@
 import pytest
 
 from shared.auth.tokens import Principal, Role
-from shared.auth.visibility import can_see_case
+from shared.auth.visibility import can_see_case, may_watch_area
 
 DAZHAI, PINGTOU = "140724104", "140725103"
 
@@ -25,3 +25,18 @@ DAZHAI, PINGTOU = "140724104", "140725103"
 )
 def test_who_may_see_a_case(role, scope, assignee, division, visible):
     assert can_see_case(Principal("someone", role, scope), assignee, division) is visible
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "area", "allowed"),
+    [
+        (Role.COMMITTEE, "1407", "140724", True),
+        (Role.COMMITTEE, "1407", "4420", False),
+        (Role.COUNTY_CENTRE, "140724", "140724104", True),
+        (Role.COUNTY_CENTRE, "140724", "1407", False),
+        (Role.ADMIN, "", "4420", True),
+        (Role.STATION, "140724104", "1407", True),  # its lists are narrowed case by case
+    ],
+)
+def test_who_may_ask_for_an_areas_figures(role, scope, area, allowed):
+    assert may_watch_area(Principal("someone", role, scope), area) is allowed
