@@ -5,6 +5,8 @@
 - An outage (database or network) is retried for as long as it lasts: the offset is not committed.
 - Any other failure is retried a few times, then dead-lettered, so one bad record cannot block a partition.
 - Records are taken in batches and committed per batch: one offset commit for many records.
+- A consumer that can apply a whole batch in one transaction (`handle_many`) does so; if the batch fails for
+  any reason but an outage, its records are handled one by one, so a bad record is still set aside alone.
 """
 
 import asyncio
@@ -36,7 +38,8 @@ def register_consumer(
     *,
     event_type: type[E],
     group_id: str,
-    handle: Callable[[E], Awaitable[None]],
+    handle: Callable[[E], Awaitable[None]] | None = None,
+    handle_many: Callable[[list[E]], Awaitable[None]] | None = None,
     max_attempts: int = 5,
     retry_delay: float = 1.0,
     batch: int = 100,
@@ -44,7 +47,13 @@ def register_consumer(
 ) -> Any:
     """Records come in batches of up to `batch`; those of one key are handled in order, up to `concurrency`
     keys at once, and the offsets are committed once the whole batch is done. A retry rewinds to the batch's
-    start: handlers are idempotent, and a record already dead-lettered is not dead-lettered again."""
+    start: handlers are idempotent, and a record already dead-lettered is not dead-lettered again.
+
+    `handle_many` takes the batch's events in their order and must apply them all or none (one transaction).
+    """
+    if (handle is None) == (handle_many is None):
+        raise TypeError("give either handle or handle_many")
+    handle_one = handle or _one_at_a_time(handle_many)
     topic = event_type.TOPIC
     to_dead_letters = broker.publisher(dead_letter_topic(topic))
     failures: dict[tuple[int, int], int] = {}
@@ -64,7 +73,7 @@ def register_consumer(
             return
         position = (record.partition, record.offset)
         try:
-            await handle(event)
+            await handle_one(event)
         except OUTAGES as error:
             log.warning("%s: outage while handling %s (%s); will retry", group_id, position, type(error).__name__)
             await asyncio.sleep(retry_delay)
@@ -84,6 +93,25 @@ def register_consumer(
             await dead_letter(record, f"handler failed: {type(error).__name__}")
         failures.pop(position, None)
 
+    async def all_at_once(records: list[ConsumerRecord]) -> bool:
+        """True when the whole batch was applied in one go; False when it must go one record at a time."""
+        events = []
+        for record in records:
+            try:
+                events.append(event_type.model_validate_json(record.value or b""))
+            except ValidationError as error:
+                await dead_letter(record, f"invalid {event_type.__name__}: {_fields(error)}")
+        try:
+            await handle_many(events)
+        except OUTAGES as error:
+            log.warning("%s: outage while handling a batch (%s); will retry", group_id, type(error).__name__)
+            await asyncio.sleep(retry_delay)
+            raise Redeliver from None
+        except Exception as error:  # noqa: BLE001 - the records are tried one by one instead
+            log.warning("%s: a batch failed (%s); handling it one by one", group_id, type(error).__name__)
+            return False
+        return True
+
     async def in_order(records: list[ConsumerRecord]) -> None:
         for record in records:
             await on_record(record)
@@ -99,6 +127,9 @@ def register_consumer(
         title=f"{group_id}:{topic}",
     )
     async def on_events(message: KafkaMessage) -> None:
+        if handle_many is not None and len(message.raw_message) > 1 and await all_at_once(message.raw_message):
+            dead_lettered.difference_update((record.partition, record.offset) for record in message.raw_message)
+            return
         # Records of one key (one child, one referral) are handled in order; different keys at once.
         by_key: dict[bytes | None, list[ConsumerRecord]] = {}
         for record in message.raw_message:
@@ -110,6 +141,13 @@ def register_consumer(
         dead_lettered.difference_update((record.partition, record.offset) for record in message.raw_message)
 
     return on_events
+
+
+def _one_at_a_time(handle_many: Callable[[list[E]], Awaitable[None]]) -> Callable[[E], Awaitable[None]]:
+    async def handle_one(event: E) -> None:
+        await handle_many([event])
+
+    return handle_one
 
 
 async def _bounded_gather(work: list[Awaitable[None]], limit: int) -> list[BaseException | None]:

@@ -44,14 +44,23 @@ class ServiceRuntime:
 
     def consume(self, event_type: type[E], handle: Callable[[E], Awaitable[None]], group: str | None = None) -> None:
         """Subscribes `handle` to the event's topic in this service's consumer group (or `group`)."""
+        self._subscribe(event_type, group, handle=handle)
+
+    def consume_batches(
+        self, event_type: type[E], handle_many: Callable[[list[E]], Awaitable[None]], group: str | None = None
+    ) -> None:
+        """Like `consume`, for a handler that applies a whole batch of events in one transaction."""
+        self._subscribe(event_type, group, handle_many=handle_many)
+
+    def _subscribe(self, event_type: type[E], group: str | None, **handler: Callable) -> None:
         self.consumer_groups.add(group or self.consumer_group)
         register_consumer(
             self.broker,
             event_type=event_type,
             group_id=group or self.consumer_group,
-            handle=handle,
             batch=self.settings.consumer_batch,
             concurrency=self.settings.consumer_concurrency,
+            **handler,
         )
 
     @property

@@ -10,10 +10,16 @@ from shared.messaging import ensure_topics
 
 
 async def produce(bootstrap: str, topic: str, value: bytes, key: bytes | None = None) -> None:
+    await produce_many(bootstrap, topic, [(value, key)])
+
+
+async def produce_many(bootstrap: str, topic: str, records: list[tuple[bytes, bytes | None]]) -> None:
+    """Sends (value, key) pairs in their order and waits until the broker has them all."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
     await producer.start()
     try:
-        await producer.send_and_wait(topic, value=value, key=key)
+        sent = [await producer.send(topic, value=value, key=key) for value, key in records]
+        await asyncio.gather(*sent)
     finally:
         await producer.stop()
 

@@ -1,39 +1,45 @@
-"""Kafka subscribers of intake: the operator's read model of where each report went."""
+"""Kafka subscribers of intake: the operator's read model of where each report went, a batch at a time."""
 
 from services.intake import repository
+from services.intake.repository import RoutingUpdate
 from shared.events import DeadlineScheduled, ReferralAssigned, ReferralUnrouted, ReportLinked
 from shared.runtime import ServiceRuntime
 
 
 def register(runtime: ServiceRuntime) -> None:
-    async def record(event: ReferralAssigned | ReferralUnrouted | ReportLinked, state: str, **where: str | None):
+    async def record(updates: list[RoutingUpdate]) -> None:
         async with runtime.pool.acquire() as connection:
-            await repository.record_routing(
-                connection,
-                event.report_id,
-                state=state,
-                referral_id=event.referral_id,
-                assignee_code=where.get("assignee_code"),
-                assignee_name=where.get("assignee_name"),
-                priority=event.priority.value,
-                reason=where.get("reason"),
+            await repository.record_routing(connection, updates)
+
+    async def on_referrals_assigned(events: list[ReferralAssigned]) -> None:
+        await record([_update(event, "routed", event.assignee_code, event.assignee_name) for event in events])
+
+    async def on_referrals_unrouted(events: list[ReferralUnrouted]) -> None:
+        await record([_update(event, "unrouted", reason=event.reason) for event in events])
+
+    async def on_reports_linked(events: list[ReportLinked]) -> None:
+        await record([_update(event, "linked", event.assignee_code, event.assignee_name) for event in events])
+
+    async def on_deadlines_scheduled(events: list[DeadlineScheduled]) -> None:
+        async with runtime.pool.acquire() as connection:
+            await repository.record_deadlines(
+                connection, [(event.report_id, event.stage, event.due_at) for event in events]
             )
 
-    async def on_referral_assigned(event: ReferralAssigned) -> None:
-        await record(event, "routed", assignee_code=event.assignee_code, assignee_name=event.assignee_name)
-
-    async def on_referral_unrouted(event: ReferralUnrouted) -> None:
-        await record(event, "unrouted", reason=event.reason)
-
-    async def on_report_linked(event: ReportLinked) -> None:
-        await record(event, "linked", assignee_code=event.assignee_code, assignee_name=event.assignee_name)
-
-    async def on_deadline_scheduled(event: DeadlineScheduled) -> None:
-        async with runtime.pool.acquire() as connection:
-            await repository.record_deadline(connection, event.report_id, event.stage, event.due_at)
-
     group = f"{runtime.consumer_group}-status"
-    runtime.consume(ReferralAssigned, on_referral_assigned, group)
-    runtime.consume(ReferralUnrouted, on_referral_unrouted, group)
-    runtime.consume(ReportLinked, on_report_linked, group)
-    runtime.consume(DeadlineScheduled, on_deadline_scheduled, group)
+    runtime.consume_batches(ReferralAssigned, on_referrals_assigned, group)
+    runtime.consume_batches(ReferralUnrouted, on_referrals_unrouted, group)
+    runtime.consume_batches(ReportLinked, on_reports_linked, group)
+    runtime.consume_batches(DeadlineScheduled, on_deadlines_scheduled, group)
+
+
+def _update(
+    event: ReferralAssigned | ReferralUnrouted | ReportLinked,
+    state: str,
+    assignee_code: str | None = None,
+    assignee_name: str | None = None,
+    reason: str | None = None,
+) -> RoutingUpdate:
+    return RoutingUpdate(
+        event.report_id, state, event.referral_id, assignee_code, assignee_name, event.priority.value, reason
+    )

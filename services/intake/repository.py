@@ -1,11 +1,15 @@
 """PostgreSQL access for reports, idempotency keys and the routing state read model."""
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 import asyncpg
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,36 +110,38 @@ async def recent_reports(connection: asyncpg.Connection, created_by: str | None,
     )
 
 
-async def record_routing(
-    connection: asyncpg.Connection,
-    report_id: UUID,
-    *,
-    state: str,
-    referral_id: UUID,
-    assignee_code: str | None,
-    assignee_name: str | None,
-    priority: str,
-    reason: str | None,
-) -> None:
-    await connection.execute(
+@dataclass(frozen=True)
+class RoutingUpdate:
+    """Where referral put a report, as the operator sees it."""
+
+    report_id: UUID
+    state: str
+    referral_id: UUID
+    assignee_code: str | None
+    assignee_name: str | None
+    priority: str
+    reason: str | None
+
+
+async def record_routing(connection: asyncpg.Connection, updates: list[RoutingUpdate]) -> None:
+    """Applies the updates, all or none (executemany is atomic); a report's own updates keep their order."""
+    await connection.executemany(
         "UPDATE reports SET routing_state = $2, referral_id = $3, assignee_code = $4, assignee_name = $5, "
         "priority = $6, routing_reason = $7, state_updated_at = now() WHERE report_id = $1",
-        report_id,
-        state,
-        referral_id,
-        assignee_code,
-        assignee_name,
-        priority,
-        reason,
+        [astuple(update) for update in _in_lock_order(updates, lambda update: update.report_id)],
     )
 
 
-async def record_deadline(connection: asyncpg.Connection, report_id: UUID, stage: str, due_at: datetime) -> None:
-    """Keeps the earliest pending deadline as the report's next one."""
-    await connection.execute(
+async def record_deadlines(connection: asyncpg.Connection, deadlines: list[tuple[UUID, str, datetime]]) -> None:
+    """Keeps each report's earliest pending deadline as its next one; takes (report id, stage, due at)."""
+    await connection.executemany(
         "UPDATE reports SET next_deadline_stage = $2, next_deadline_at = $3, state_updated_at = now() "
         "WHERE report_id = $1 AND (next_deadline_at IS NULL OR next_deadline_at > $3)",
-        report_id,
-        stage,
-        due_at,
+        _in_lock_order(deadlines, lambda deadline: deadline[0]),
     )
+
+
+def _in_lock_order(rows: list[T], report_id: Callable[[T], UUID]) -> list[T]:
+    """Batches from different topics lock the same reports; taking them in one order cannot deadlock.
+    The sort is stable, so one report's rows keep their order."""
+    return sorted(rows, key=report_id)

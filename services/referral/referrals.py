@@ -78,7 +78,8 @@ class Referrer:
             match_method=where.matched_by,
             candidates=[{"code": place.code, "path": place.path} for place in routing.candidates],
         )
-        if not await repository.insert_referral(connection, referral):
+        stored = await repository.insert_referral(connection, referral)
+        if stored is None:
             return
         await repository.add_report(connection, referral.referral_id, report, key, linked=False)
         await repository.append_history(
@@ -94,7 +95,6 @@ class Referrer:
                 "candidates": referral.candidates,
             },
         )
-        stored = await repository.referral_by_id(connection, referral.referral_id)
         await announce_placement(connection, stored, reason="routed")
         await self._copy_to_household_township(connection, gazetteer, stored, report, routing)
 

@@ -30,13 +30,14 @@ async def stations_covering(connection: asyncpg.Connection, division_code: str |
     return {row["code"]: Station(row["code"], AssigneeKind(row["kind"]), row["name"]) for row in rows}
 
 
-async def insert_referral(connection: asyncpg.Connection, referral: NewReferral) -> bool:
-    """Stores a new referral; False when the report already has one."""
-    inserted = await connection.fetchval(
-        "INSERT INTO referrals (referral_id, report_id, status, assignee_code, priority, police_required, "
-        "routing_reason, division_code, created_at, updated_at, child_key, match_method, candidates) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) "
-        "ON CONFLICT (report_id) DO NOTHING RETURNING true",
+async def insert_referral(connection: asyncpg.Connection, referral: NewReferral) -> asyncpg.Record | None:
+    """Stores a new referral and returns it as stored; None when the report already has one."""
+    return await connection.fetchrow(
+        "WITH r AS (INSERT INTO referrals (referral_id, report_id, status, assignee_code, priority, "
+        "police_required, routing_reason, division_code, created_at, updated_at, child_key, match_method, "
+        "candidates) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) "
+        f"ON CONFLICT (report_id) DO NOTHING RETURNING *) SELECT {REFERRAL_COLUMNS} "
+        "FROM r LEFT JOIN stations s ON s.code = r.assignee_code",
         referral.referral_id,
         referral.report_id,
         referral.status,
@@ -50,7 +51,6 @@ async def insert_referral(connection: asyncpg.Connection, referral: NewReferral)
         referral.match_method,
         json.dumps(referral.candidates, ensure_ascii=False),
     )
-    return bool(inserted)
 
 
 async def add_report(

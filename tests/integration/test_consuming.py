@@ -10,18 +10,27 @@ from shared.events import ReportReceived
 from shared.messaging import create_broker, ensure_topics
 from shared.topics import REPORT_RECEIVED, dead_letter_topic
 from tests.factories import report_received
-from tests.kafka_tools import produce, reading
+from tests.kafka_tools import produce, produce_many, reading
 from tests.waiting import eventually
 
 Handler = Callable[[ReportReceived], Awaitable[None]]
+BatchHandler = Callable[[list[ReportReceived]], Awaitable[None]]
 
 
 @asynccontextmanager
-async def consuming(bootstrap: str, group_id: str, handle: Handler) -> AsyncIterator[None]:
-    await ensure_topics(bootstrap, [REPORT_RECEIVED, dead_letter_topic(REPORT_RECEIVED)], partitions=6)
+async def consuming(
+    bootstrap: str, group_id: str, handle: Handler | None = None, handle_many: BatchHandler | None = None
+) -> AsyncIterator[None]:
+    await _ensure_topics(bootstrap)
     broker = create_broker(bootstrap, client_id=group_id, graceful_timeout=1.0)
     register_consumer(
-        broker, event_type=ReportReceived, group_id=group_id, handle=handle, retry_delay=0.1, max_attempts=3
+        broker,
+        event_type=ReportReceived,
+        group_id=group_id,
+        handle=handle,
+        handle_many=handle_many,
+        retry_delay=0.1,
+        max_attempts=3,
     )
     await broker.start()
     try:
@@ -97,6 +106,52 @@ async def test_poison_and_failing_records_are_dead_lettered_and_consumption_carr
     assert dict(poison.headers)["error"].decode().startswith("invalid ReportReceived: schema_version: literal_error")
     assert dict(failed.headers)["error"] == b"handler failed: ValueError"
     assert dict(failed.headers)["source_topic"] == REPORT_RECEIVED.encode()
+
+
+async def test_a_batch_handler_applies_many_events_in_one_call(infrastructure):
+    bootstrap, ours = infrastructure.kafka_bootstrap_servers, [report_received() for _ in range(30)]
+    wanted = {event.event_id for event in ours}
+    calls: list[list[uuid.UUID]] = []
+
+    async def apply(events: list[ReportReceived]) -> None:
+        calls.append([event.event_id for event in events if event.event_id in wanted])
+
+    await send_all(bootstrap, ours)  # already waiting when the consumer starts, so they come in batches
+    await produce(bootstrap, REPORT_RECEIVED, b'{"schema_version": 2}', key=b"child")  # set aside, not a brake
+    async with consuming(bootstrap, new_group(), handle_many=apply):
+        await eventually(lambda: _async(sum(map(len, calls)) >= len(ours)), 60, "all thirty events")
+    applied = [event_id for call in calls for event_id in call]
+    assert sorted(applied) == sorted(wanted)  # each once
+    assert max(map(len, calls)) > 1
+
+
+async def test_a_failing_event_in_a_batch_is_set_aside_alone_and_the_rest_applied(infrastructure):
+    bootstrap = infrastructure.kafka_bootstrap_servers
+    good, failing = [report_received() for _ in range(20)], report_received()
+    applied: set[uuid.UUID] = set()  # idempotent, as every handler is: a retried batch is applied again
+
+    async def apply_all_or_none(events: list[ReportReceived]) -> None:
+        if any(event.event_id == failing.event_id for event in events):
+            raise ValueError("a bug, not an outage")
+        applied.update(event.event_id for event in events)
+
+    async with reading(bootstrap, dead_letter_topic(REPORT_RECEIVED)) as dead_letters:
+        await send_all(bootstrap, good[:10] + [failing] + good[10:])
+        async with consuming(bootstrap, new_group(), handle_many=apply_all_or_none):
+            await eventually(lambda: _async({e.event_id for e in good} <= applied), 60, "the good events")
+            failed = await dead_letters.find(lambda r: r.value == failing.model_dump_json().encode())
+
+    assert dict(failed.headers)["error"] == b"handler failed: ValueError"
+    assert failing.event_id not in applied
+
+
+async def send_all(bootstrap: str, events: list[ReportReceived]) -> None:
+    await _ensure_topics(bootstrap)
+    await produce_many(bootstrap, REPORT_RECEIVED, [(event.model_dump_json().encode(), b"child") for event in events])
+
+
+async def _ensure_topics(bootstrap: str) -> None:
+    await ensure_topics(bootstrap, [REPORT_RECEIVED, dead_letter_topic(REPORT_RECEIVED)], partitions=6)
 
 
 async def _async(value):
