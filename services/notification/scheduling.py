@@ -35,12 +35,10 @@ async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, r
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, assigned.event_id, assigned.TOPIC):
             return
-        holder_version = await connection.fetchval(
-            "SELECT max(assignee_version) FROM deadlines WHERE referral_id = $1", assigned.referral_id
-        )
-        if holder_version is None:
-            await _start_clocks(connection, assigned, rules)
-        elif holder_version < assigned.version:
+        so_far = await _clocks_so_far(connection, assigned.referral_id)
+        if so_far.holder_version is None:
+            await _start_clocks(connection, assigned, rules, so_far)
+        elif so_far.holder_version < assigned.version:
             # Declined or reassigned: the clocks run on, for the new holder.
             await connection.execute(
                 "UPDATE deadlines SET assignee_code = $2, assignee_version = $3 "
@@ -54,13 +52,32 @@ async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, r
         await record_notices(connection, assigned.event_id, [notice_for_assignment(assigned)], rules.channels)
 
 
-async def _start_clocks(connection: asyncpg.Connection, assigned: ReferralAssigned, rules: Rules) -> None:
-    """Every stage's deadline, its timers and its DeadlineScheduled, in a few round trips for all stages."""
-    completions = await connection.fetch(
-        "SELECT stage, completed_at FROM stage_completions WHERE referral_id = $1", assigned.referral_id
+@dataclass(frozen=True)
+class ClocksSoFar:
+    """What is known of a referral when an assignment arrives: the holder its clocks run for (None before
+    they start), and the completions and closing that arrived before the clocks started."""
+
+    holder_version: int | None
+    completed: dict[str, datetime]
+    closed: bool
+
+
+async def _clocks_so_far(connection: asyncpg.Connection, referral_id: UUID) -> ClocksSoFar:
+    row = await connection.fetchrow(
+        "SELECT (SELECT max(assignee_version) FROM deadlines WHERE referral_id = $1) AS holder_version, "
+        "EXISTS (SELECT 1 FROM closed_referrals WHERE referral_id = $1) AS closed, "
+        "ARRAY(SELECT stage FROM stage_completions WHERE referral_id = $1 ORDER BY stage) AS stages, "
+        "ARRAY(SELECT completed_at FROM stage_completions WHERE referral_id = $1 ORDER BY stage) AS completed_at",
+        referral_id,
     )
-    completed = {row["stage"]: row["completed_at"] for row in completions}
-    closed = await connection.fetchval("SELECT true FROM closed_referrals WHERE referral_id = $1", assigned.referral_id)
+    return ClocksSoFar(row["holder_version"], dict(zip(row["stages"], row["completed_at"], strict=True)), row["closed"])
+
+
+async def _start_clocks(
+    connection: asyncpg.Connection, assigned: ReferralAssigned, rules: Rules, so_far: ClocksSoFar
+) -> None:
+    """Every stage's deadline, its timers and its DeadlineScheduled, in a few round trips for all stages."""
+    completed, closed = so_far.completed, so_far.closed
     deadlines, timers, scheduled = [], [], []
     for stage in Stage:
         due = deadline_for(stage, assigned.priority, assigned.assigned_at, rules.policy.limits, rules.calendar)

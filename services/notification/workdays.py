@@ -7,6 +7,7 @@ and every answer from it is marked provisional rather than failing.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -25,10 +26,9 @@ class WorkCalendar:
     published: dict[int, dict[date, bool]] = field(default_factory=dict)
 
     def is_workday(self, day: date) -> WorkdayAnswer:
-        try:
-            return WorkdayAnswer(chinese_calendar.is_workday(day), provisional=False)
-        except NotImplementedError:
-            pass
+        known = _library_says(day)
+        if known is not None:
+            return WorkdayAnswer(known, provisional=False)
         exceptions = self.published.get(day.year)
         if exceptions is not None:
             return WorkdayAnswer(exceptions.get(day, day.weekday() < 5), provisional=False)
@@ -49,6 +49,16 @@ class WorkCalendar:
 
 
 LIBRARY_ONLY = WorkCalendar()
+
+
+@lru_cache(maxsize=4096)
+def _library_says(day: date) -> bool | None:
+    """Whether the library's calendar makes `day` a working day; None for a year it does not know.
+    Cached: every deadline asks about the same few weeks, and an unknown year costs an exception."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
 
 
 def is_workday(day: date) -> WorkdayAnswer:
