@@ -152,7 +152,7 @@ async def keep_running(work: Callable[[], Awaitable[None]], what: str, pause: fl
             await asyncio.sleep(pause)
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
+async def runtime_of(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 

@@ -21,7 +21,7 @@ Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Reader = Annotated[Principal, Depends(require(Role.OPERATOR, Role.COMMITTEE, Role.ADMIN))]
 
 
-def intake_of(request: Request) -> ReportIntake:
+async def intake_of(request: Request) -> ReportIntake:
     return request.app.state.intake
 
 

@@ -38,7 +38,7 @@ class CalendarYearView(BaseModel):
     days: list[CalendarDay]
 
 
-def keeper_of(request: Request) -> CalendarKeeper:
+async def keeper_of(request: Request) -> CalendarKeeper:
     return request.app.state.calendar
 
 

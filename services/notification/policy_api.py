@@ -51,7 +51,7 @@ class PolicyView(BaseModel):
     limits: dict[str, dict[str, dict[str, float]]]
 
 
-def keeper_of(request: Request) -> PolicyKeeper:
+async def keeper_of(request: Request) -> PolicyKeeper:
     return request.app.state.policy
 
 

@@ -29,8 +29,8 @@ Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Caller = Annotated[Principal, Depends(authenticate)]
 
 
-def actions_of(request: Request) -> StationActions:
-    runtime = runtime_of(request)
+async def actions_of(request: Request) -> StationActions:
+    runtime = await runtime_of(request)
     return StationActions(runtime.pool, lambda: request.app.state.gazetteer.current)
 
 

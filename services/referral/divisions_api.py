@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1", tags=["divisions"], responses=error_answers(404
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 
 
-def gazetteer_of(request: Request) -> Gazetteer:
+async def gazetteer_of(request: Request) -> Gazetteer:
     return request.app.state.gazetteer.current
 
 

@@ -1,6 +1,9 @@
-"""FastAPI dependencies: who is calling, and whether their role may do this."""
+"""FastAPI dependencies: who is calling, and whether their role may do this.
 
-from collections.abc import Callable
+They are `async` although they never wait: FastAPI runs a plain `def` dependency in a worker thread, a
+hop there and back on every request."""
+
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -13,7 +16,7 @@ _bearer = HTTPBearer(auto_error=False)
 UNAUTHENTICATED = HTTPException(status_code=401, detail="需要有效的访问令牌", headers={"WWW-Authenticate": "Bearer"})
 
 
-def authenticate(
+async def authenticate(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     if credentials is None:
@@ -25,8 +28,8 @@ def authenticate(
         raise UNAUTHENTICATED from None
 
 
-def require(*roles: Role) -> Callable[..., Principal]:
-    def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
+    async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
         if principal.role not in roles:
             raise HTTPException(status_code=403, detail="当前角色无权执行此操作")
         return principal
