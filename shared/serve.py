@@ -15,5 +15,7 @@ def serve(create_app: Callable[[ServiceSettings], FastAPI], settings: ServiceSet
         port=settings.http_port,
         log_level=settings.log_level.lower(),
         access_log=False,
+        loop="uvloop",  # a faster event loop and HTTP parser for the same code: less CPU per event and request
+        http="httptools",
         timeout_graceful_shutdown=10,
     )

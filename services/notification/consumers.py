@@ -3,14 +3,14 @@
 from collections.abc import Callable
 
 from services.notification.receivers import keep_directory_entry
-from services.notification.scheduling import Rules, apply_action, start_or_move_clocks
+from services.notification.scheduling import Rules, apply_action, start_or_move_many_clocks
 from shared.events import ReferralActionRecorded, ReferralAssigned, StationDirectoryChanged
 from shared.runtime import ServiceRuntime
 
 
 def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
-    async def on_referral_assigned(assigned: ReferralAssigned) -> None:
-        await start_or_move_clocks(runtime.pool, assigned, rules())
+    async def on_referrals_assigned(assignments: list[ReferralAssigned]) -> None:
+        await start_or_move_many_clocks(runtime.pool, assignments, rules())
 
     async def on_referral_action(action: ReferralActionRecorded) -> None:
         await apply_action(runtime.pool, action, rules())
@@ -18,6 +18,6 @@ def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
     async def on_station_directory_changed(entry: StationDirectoryChanged) -> None:
         await keep_directory_entry(runtime.pool, entry)
 
-    runtime.consume(ReferralAssigned, on_referral_assigned)
+    runtime.consume_batches(ReferralAssigned, on_referrals_assigned)
     runtime.consume(ReferralActionRecorded, on_referral_action)
     runtime.consume(StationDirectoryChanged, on_station_directory_changed)

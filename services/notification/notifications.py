@@ -24,17 +24,15 @@ NOTIFICATION_COLUMNS = (
 
 async def record_notices(
     connection: asyncpg.Connection,
-    cause_event_id: UUID,
-    notices: Iterable[Notice],
+    notices: Iterable[tuple[UUID, Notice]],
     channels: frozenset[str],
-    receivers: dict | None = None,
 ) -> None:
-    """Stores a pending notification for each channel the receiver can be reached on (of those this service
-    has). A receiver that cannot be reached at all gets a dead one at once, and its failure is raised.
-    `receivers` may carry the receivers already looked up in this transaction."""
-    found = {} if receivers is None else receivers
+    """Stores, for each (cause event id, notice), a pending notification for each channel the receiver can be
+    reached on (of those this service has). A receiver that cannot be reached at all gets a dead one at once,
+    and its failure is raised. Each receiver is looked up once per call."""
+    found: dict = {}
     pending = []
-    for notice in notices:
+    for cause_event_id, notice in notices:
         where = (notice.audience, notice.about_code)
         if where not in found:
             found[where] = await find_receiver(connection, *where)
@@ -91,7 +89,7 @@ async def declare_dead(
     await enqueue(connection, event, key=str(failure.referral_id or failure.receiver_code))
     alert = notice_for_failure(failure)
     if alert is not None:
-        await record_notices(connection, event.event_id, [alert], channels)
+        await record_notices(connection, [(event.event_id, alert)], channels)
 
 
 INSERT_PENDING = (

@@ -65,9 +65,8 @@ class Scheduler:
             fired = await connection.fetch(CLAIM_DUE, self.clock(), self.batch, self.late_after)
             alerts = [_alert(timer) for timer in fired]
             await enqueue_many(connection, [(alert, str(alert.referral_id)) for alert in alerts])
-            receivers: dict = {}  # most alerts of a batch go to the same few receivers
-            for alert in alerts:
-                await record_notices(connection, alert.event_id, notices_for_alert(alert), self.channels, receivers)
+            notices = [(alert.event_id, notice) for alert in alerts for notice in notices_for_alert(alert)]
+            await record_notices(connection, notices, self.channels)
         if any(timer["late"] for timer in fired):
             log.warning("%d timers fired late", sum(timer["late"] for timer in fired))
         return len(fired)

@@ -5,6 +5,7 @@ starts the clock is kept and applied when the clock starts. The holder of a refe
 arrives, in the same transaction.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -18,7 +19,7 @@ from services.notification.policies import VersionedPolicy
 from services.notification.retiming import retime_running_stages
 from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.events import DeadlineScheduled, ReferralAction, ReferralActionRecorded, ReferralAssigned
-from shared.inbox import claim_event
+from shared.inbox import claim_event, claim_events
 from shared.outbox import enqueue_many
 
 
@@ -32,24 +33,50 @@ class Rules:
 
 
 async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, rules: Rules = Rules()) -> None:
+    await start_or_move_many_clocks(pool, [assigned], rules)
+
+
+async def start_or_move_many_clocks(
+    pool: asyncpg.Pool, assignments: list[ReferralAssigned], rules: Rules = Rules()
+) -> None:
+    """A batch of assignments in one transaction. The clocks of referrals new to this service start together,
+    in a few round trips for the whole batch; a move, or a referral assigned twice in the batch, is applied
+    on its own, in the batch's order."""
     async with pool.acquire() as connection, connection.transaction():
-        if not await claim_event(connection, assigned.event_id, assigned.TOPIC):
-            return
-        so_far = await _clocks_so_far(connection, assigned.referral_id)
-        if so_far.holder_version is None:
-            await _start_clocks(connection, assigned, rules, so_far)
-        elif so_far.holder_version < assigned.version:
-            # Declined or reassigned: the clocks run on, for the new holder.
-            await connection.execute(
-                "UPDATE deadlines SET assignee_code = $2, assignee_version = $3 "
-                "WHERE referral_id = $1 AND status = 'pending'",
-                assigned.referral_id,
-                assigned.assignee_code,
-                assigned.version,
-            )
-        else:
-            return  # an older move, overtaken by a newer one
-        await record_notices(connection, assigned.event_id, [notice_for_assignment(assigned)], rules.channels)
+        fresh = await claim_events(connection, assignments)
+        so_far = await _clocks_so_far(connection, [assigned.referral_id for assigned in fresh])
+        times_assigned = Counter(assigned.referral_id for assigned in fresh)
+        starts = [
+            assigned
+            for assigned in fresh
+            if so_far[assigned.referral_id].holder_version is None and times_assigned[assigned.referral_id] == 1
+        ]
+        await _start_clocks(connection, [(assigned, so_far[assigned.referral_id]) for assigned in starts], rules)
+        notified, started = list(starts), {assigned.event_id for assigned in starts}
+        for assigned in fresh:
+            if assigned.event_id not in started and await _start_or_move_alone(connection, assigned, rules):
+                notified.append(assigned)
+        notices = [(assigned.event_id, notice_for_assignment(assigned)) for assigned in notified]
+        await record_notices(connection, notices, rules.channels)
+
+
+async def _start_or_move_alone(connection: asyncpg.Connection, assigned: ReferralAssigned, rules: Rules) -> bool:
+    """True when the holder is to be told: the clocks started or moved to them."""
+    so_far = (await _clocks_so_far(connection, [assigned.referral_id]))[assigned.referral_id]
+    if so_far.holder_version is None:
+        await _start_clocks(connection, [(assigned, so_far)], rules)
+        return True
+    if so_far.holder_version < assigned.version:
+        # Declined or reassigned: the clocks run on, for the new holder.
+        await connection.execute(
+            "UPDATE deadlines SET assignee_code = $2, assignee_version = $3 "
+            "WHERE referral_id = $1 AND status = 'pending'",
+            assigned.referral_id,
+            assigned.assignee_code,
+            assigned.version,
+        )
+        return True
+    return False  # an older move, overtaken by a newer one
 
 
 @dataclass(frozen=True)
@@ -62,66 +89,76 @@ class ClocksSoFar:
     closed: bool
 
 
-async def _clocks_so_far(connection: asyncpg.Connection, referral_id: UUID) -> ClocksSoFar:
-    row = await connection.fetchrow(
-        "SELECT (SELECT max(assignee_version) FROM deadlines WHERE referral_id = $1) AS holder_version, "
-        "EXISTS (SELECT 1 FROM closed_referrals WHERE referral_id = $1) AS closed, "
-        "ARRAY(SELECT stage FROM stage_completions WHERE referral_id = $1 ORDER BY stage) AS stages, "
-        "ARRAY(SELECT completed_at FROM stage_completions WHERE referral_id = $1 ORDER BY stage) AS completed_at",
-        referral_id,
+async def _clocks_so_far(connection: asyncpg.Connection, referral_ids: list[UUID]) -> dict[UUID, ClocksSoFar]:
+    rows = await connection.fetch(
+        "SELECT r.referral_id, "
+        "(SELECT max(assignee_version) FROM deadlines d WHERE d.referral_id = r.referral_id) AS holder_version, "
+        "EXISTS (SELECT 1 FROM closed_referrals c WHERE c.referral_id = r.referral_id) AS closed, "
+        "ARRAY(SELECT stage FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage) "
+        "AS stages, "
+        "ARRAY(SELECT completed_at FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage) "
+        "AS completed_at "
+        "FROM unnest($1::uuid[]) AS r(referral_id)",
+        list(set(referral_ids)),
     )
-    return ClocksSoFar(row["holder_version"], dict(zip(row["stages"], row["completed_at"], strict=True)), row["closed"])
+    return {
+        row["referral_id"]: ClocksSoFar(
+            row["holder_version"], dict(zip(row["stages"], row["completed_at"], strict=True)), row["closed"]
+        )
+        for row in rows
+    }
 
 
 async def _start_clocks(
-    connection: asyncpg.Connection, assigned: ReferralAssigned, rules: Rules, so_far: ClocksSoFar
+    connection: asyncpg.Connection, starts: list[tuple[ReferralAssigned, ClocksSoFar]], rules: Rules
 ) -> None:
-    """Every stage's deadline, its timers and its DeadlineScheduled, in a few round trips for all stages."""
-    completed, closed = so_far.completed, so_far.closed
+    """Every stage's deadline, its timers and its DeadlineScheduled, for all the referrals at once."""
     deadlines, timers, scheduled = [], [], []
-    for stage in Stage:
-        due = deadline_for(stage, assigned.priority, assigned.assigned_at, rules.policy.limits, rules.calendar)
-        completed_at = completed.get(stage.value)
-        status = "met" if completed_at else "cancelled" if closed else "pending"
-        deadline_id = uuid4()
-        deadlines.append(
-            (
-                deadline_id,
-                assigned.referral_id,
-                assigned.report_id,
-                stage.value,
-                assigned.priority.value,
-                assigned.assignee_code,
-                assigned.assigned_at,
-                due.at,
-                due.provisional,
-                status,
-                completed_at,
-                assigned.version,
-                rules.policy.version or None,
+    for assigned, so_far in starts:
+        for stage in Stage:
+            due = deadline_for(stage, assigned.priority, assigned.assigned_at, rules.policy.limits, rules.calendar)
+            completed_at = so_far.completed.get(stage.value)
+            status = "met" if completed_at else "cancelled" if so_far.closed else "pending"
+            deadline_id = uuid4()
+            deadlines.append(
+                (
+                    deadline_id,
+                    assigned.referral_id,
+                    assigned.report_id,
+                    stage.value,
+                    assigned.priority.value,
+                    assigned.assignee_code,
+                    assigned.assigned_at,
+                    due.at,
+                    due.provisional,
+                    status,
+                    completed_at,
+                    assigned.version,
+                    rules.policy.version or None,
+                )
             )
+            if status != "pending":
+                continue
+            points = timer_points(assigned.assigned_at, due.at, assigned.priority)
+            timers += [(uuid4(), deadline_id, kind.value, fire_at) for kind, fire_at in points.items()]
+            event = DeadlineScheduled(
+                deadline_id=deadline_id,
+                referral_id=assigned.referral_id,
+                report_id=assigned.report_id,
+                stage=stage.value,
+                priority=assigned.priority,
+                assignee_code=assigned.assignee_code,
+                due_at=due.at,
+                provisional=due.provisional,
+            )
+            scheduled.append((event, str(assigned.referral_id)))
+    if deadlines:
+        await connection.executemany(
+            "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, "
+            "starts_at, due_at, provisional, status, met_at, assignee_version, policy_version, priority_version) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12)",
+            deadlines,
         )
-        if status != "pending":
-            continue
-        points = timer_points(assigned.assigned_at, due.at, assigned.priority)
-        timers += [(uuid4(), deadline_id, kind.value, fire_at) for kind, fire_at in points.items()]
-        event = DeadlineScheduled(
-            deadline_id=deadline_id,
-            referral_id=assigned.referral_id,
-            report_id=assigned.report_id,
-            stage=stage.value,
-            priority=assigned.priority,
-            assignee_code=assigned.assignee_code,
-            due_at=due.at,
-            provisional=due.provisional,
-        )
-        scheduled.append((event, str(assigned.referral_id)))
-    await connection.executemany(
-        "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, "
-        "due_at, provisional, status, met_at, assignee_version, policy_version, priority_version) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12)",
-        deadlines,
-    )
     if timers:
         await connection.executemany(
             "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4)", timers

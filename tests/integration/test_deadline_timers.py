@@ -9,7 +9,7 @@ import pytest
 
 from services.notification.app import MIGRATIONS
 from services.notification.scheduler import Scheduler
-from services.notification.scheduling import apply_action, start_or_move_clocks
+from services.notification.scheduling import apply_action, start_or_move_clocks, start_or_move_many_clocks
 from shared.codes import Priority
 from shared.database import apply_migrations, create_pool
 from shared.events import ReferralAction, ReferralActionRecorded, utcnow
@@ -125,6 +125,41 @@ async def test_a_move_carries_the_running_clocks_to_the_new_station_and_a_late_e
     await start_or_move_clocks(pool, stale)
     rows = await pool.fetch("SELECT assignee_code, due_at FROM deadlines WHERE referral_id = $1", assigned.referral_id)
     assert {row["assignee_code"] for row in rows} == {"140725103"}
+
+
+async def test_a_batch_of_assignments_ends_as_one_by_one_would(pool):
+    first, second = referral_assigned(), referral_assigned(priority=Priority.P1)
+    moving = referral_assigned(priority=Priority.P2)
+    moved = moving.model_copy(update={"event_id": uuid.uuid4(), "assignee_code": "140725103", "version": 3})
+    stale = moving.model_copy(update={"event_id": uuid.uuid4(), "assignee_code": "140701001", "version": 2})
+    replayed = referral_assigned()
+    await start_or_move_clocks(pool, replayed)
+
+    await start_or_move_many_clocks(pool, [first, moving, replayed, second, moved, first, stale])
+
+    rows = await pool.fetch("SELECT referral_id, assignee_code, priority FROM deadlines")
+    per_referral = {
+        referral.referral_id: sorted(
+            (row["assignee_code"], row["priority"]) for row in rows if row["referral_id"] == referral.referral_id
+        )
+        for referral in (first, second, moving, replayed)
+    }
+    assert per_referral == {
+        first.referral_id: [(first.assignee_code, "P2")] * 4,
+        second.referral_id: [(second.assignee_code, "P1")] * 4,
+        moving.referral_id: [("140725103", "P2")] * 4,
+        replayed.referral_id: [(replayed.assignee_code, "P2")] * 4,
+    }
+    scheduled = await pool.fetchval("SELECT count(*) FROM outbox WHERE event_type = 'DeadlineScheduled'")
+    assert scheduled == 16
+    ours = [event.event_id for event in (first, second, moving, moved, stale, replayed)]
+    told = await pool.fetch(
+        "SELECT cause_event_id, count(*) AS n FROM notifications WHERE cause_event_id = ANY($1) "
+        "GROUP BY cause_event_id",
+        ours,
+    )
+    notified_once = {event.event_id: 1 for event in (replayed, first, second, moving, moved)}  # not the stale move
+    assert {row["cause_event_id"]: row["n"] for row in told} == notified_once
 
 
 async def test_a_timer_missed_while_the_service_was_down_fires_on_return_marked_late(pool):
