@@ -56,28 +56,30 @@ async def record_action(
 
 async def announce_placement(connection: asyncpg.Connection, referral: asyncpg.Record, reason: str) -> None:
     """Where the referral now is: with a station or centre, or in the unrouted queue."""
+    await enqueue(connection, placement_event(referral, reason), key=str(referral["referral_id"]))
+
+
+def placement_event(referral: asyncpg.Record, reason: str) -> ReferralAssigned | ReferralUnrouted:
     if referral["assignee_code"] is None:
-        event = ReferralUnrouted(
+        return ReferralUnrouted(
             referral_id=referral["referral_id"],
             report_id=referral["report_id"],
             reason=referral["routing_reason"],
             priority=Priority(referral["priority"]),
             candidates=[DivisionCandidate(**candidate) for candidate in _decoded(referral["candidates"])],
         )
-    else:
-        event = ReferralAssigned(
-            referral_id=referral["referral_id"],
-            report_id=referral["report_id"],
-            assignee_code=referral["assignee_code"],
-            assignee_kind=AssigneeKind(referral["assignee_kind"]),
-            assignee_name=referral["assignee_name"],
-            priority=Priority(referral["priority"]),
-            police_required=referral["police_required"],
-            assigned_at=referral["updated_at"],
-            reason=reason,
-            version=referral["version"],
-        )
-    await enqueue(connection, event, key=str(referral["referral_id"]))
+    return ReferralAssigned(
+        referral_id=referral["referral_id"],
+        report_id=referral["report_id"],
+        assignee_code=referral["assignee_code"],
+        assignee_kind=AssigneeKind(referral["assignee_kind"]),
+        assignee_name=referral["assignee_name"],
+        priority=Priority(referral["priority"]),
+        police_required=referral["police_required"],
+        assigned_at=referral["updated_at"],
+        reason=reason,
+        version=referral["version"],
+    )
 
 
 def _decoded(candidates: object) -> list[dict[str, str]]:

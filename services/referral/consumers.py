@@ -9,7 +9,7 @@ from shared.runtime import ServiceRuntime
 
 
 def register(runtime: ServiceRuntime, gazetteer: Callable[[], Gazetteer]) -> None:
-    async def on_report_received(report: ReportReceived) -> None:
-        await Referrer(runtime.pool, gazetteer, runtime.settings).refer(report)
+    async def on_reports_received(reports: list[ReportReceived]) -> None:
+        await Referrer(runtime.pool, gazetteer, runtime.settings).refer_many(reports)
 
-    runtime.consume(ReportReceived, on_report_received)
+    runtime.consume_batches(ReportReceived, on_reports_received)

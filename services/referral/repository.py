@@ -21,53 +21,78 @@ REFERRAL_COLUMNS = (
 
 
 async def stations_covering(connection: asyncpg.Connection, division_code: str | None) -> dict[str, Station]:
-    if not division_code:
+    return await stations_covering_all(connection, [division_code])
+
+
+async def stations_covering_all(connection: asyncpg.Connection, division_codes: list[str | None]) -> dict[str, Station]:
+    """The active stations and centres of these divisions' townships and counties, by code."""
+    wanted = {
+        code for division in division_codes if division for code in (township_code(division), county_code(division))
+    }
+    if not wanted:
         return {}
     rows = await connection.fetch(
-        "SELECT code, kind, name FROM stations WHERE active AND code = ANY($1::text[])",
-        [township_code(division_code), county_code(division_code)],
+        "SELECT code, kind, name FROM stations WHERE active AND code = ANY($1::text[])", sorted(wanted)
     )
     return {row["code"]: Station(row["code"], AssigneeKind(row["kind"]), row["name"]) for row in rows}
 
 
-async def insert_referral(connection: asyncpg.Connection, referral: NewReferral) -> asyncpg.Record | None:
-    """Stores a new referral and returns it as stored; None when the report already has one."""
-    return await connection.fetchrow(
-        "WITH r AS (INSERT INTO referrals (referral_id, report_id, status, assignee_code, priority, "
-        "police_required, routing_reason, division_code, created_at, updated_at, child_key, match_method, "
-        "candidates) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) "
-        f"ON CONFLICT (report_id) DO NOTHING RETURNING *) SELECT {REFERRAL_COLUMNS} "
-        "FROM r LEFT JOIN stations s ON s.code = r.assignee_code",
-        referral.referral_id,
-        referral.report_id,
-        referral.status,
-        referral.assignee_code,
-        referral.priority,
-        referral.police_required,
-        referral.routing_reason,
-        referral.division_code,
-        referral.created_at,
-        referral.child_key,
-        referral.match_method,
-        json.dumps(referral.candidates, ensure_ascii=False),
-    )
+INSERT_REFERRAL = (
+    "WITH r AS (INSERT INTO referrals (referral_id, report_id, status, assignee_code, priority, police_required, "
+    "routing_reason, division_code, created_at, updated_at, child_key, match_method, candidates) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) "
+    f"ON CONFLICT (report_id) DO NOTHING RETURNING *) SELECT {REFERRAL_COLUMNS} "
+    "FROM r LEFT JOIN stations s ON s.code = r.assignee_code"
+)
+
+
+async def insert_referrals(connection: asyncpg.Connection, referrals: list[NewReferral]) -> dict[UUID, asyncpg.Record]:
+    """Stores new referrals in one round trip; returns those stored, as stored, by report id. A report that
+    already has a referral is left out."""
+    rows = [
+        (
+            referral.referral_id,
+            referral.report_id,
+            referral.status,
+            referral.assignee_code,
+            referral.priority,
+            referral.police_required,
+            referral.routing_reason,
+            referral.division_code,
+            referral.created_at,
+            referral.child_key,
+            referral.match_method,
+            json.dumps(referral.candidates, ensure_ascii=False),
+        )
+        for referral in referrals
+    ]
+    stored = await connection.fetchmany(INSERT_REFERRAL, rows) if rows else []
+    return {row["report_id"]: row for row in stored}
+
+
+INSERT_REPORT = (
+    "INSERT INTO referral_reports (report_id, referral_id, child_key, received_at, linked, report) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (report_id) DO NOTHING RETURNING true"
+)
 
 
 async def add_report(
     connection: asyncpg.Connection, referral_id: UUID, report: ReportReceived, child_key: str | None, linked: bool
 ) -> bool:
     """Files a report under a referral; False when it is already filed."""
-    added = await connection.fetchval(
-        "INSERT INTO referral_reports (report_id, referral_id, child_key, received_at, linked, report) "
-        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (report_id) DO NOTHING RETURNING true",
-        report.report_id,
-        referral_id,
-        child_key,
-        report.received_at,
-        linked,
-        report.model_dump_json(),
-    )
-    return bool(added)
+    return bool(await connection.fetchval(INSERT_REPORT, *_report_row(referral_id, report, child_key, linked)))
+
+
+async def add_first_reports(
+    connection: asyncpg.Connection, filed: list[tuple[UUID, ReportReceived, str | None]]
+) -> None:
+    """Files each (referral id, report, child key) as the first report of its new referral, in one round trip."""
+    rows = [_report_row(referral_id, report, key, linked=False) for referral_id, report, key in filed]
+    await connection.executemany(INSERT_REPORT, rows)
+
+
+def _report_row(referral_id: UUID, report: ReportReceived, child_key: str | None, linked: bool) -> tuple:
+    return (report.report_id, referral_id, child_key, report.received_at, linked, report.model_dump_json())
 
 
 async def open_referral_of_child(connection: asyncpg.Connection, child_key: str) -> asyncpg.Record | None:
@@ -79,9 +104,46 @@ async def open_referral_of_child(connection: asyncpg.Connection, child_key: str)
 
 
 async def reports_of_child_since(connection: asyncpg.Connection, child_key: str, since: datetime) -> int:
-    return await connection.fetchval(
-        "SELECT count(*) FROM referral_reports WHERE child_key = $1 AND received_at > $2", child_key, since
+    return (await reports_of_children_since(connection, [(child_key, since)]))[child_key]
+
+
+async def reports_of_children_since(
+    connection: asyncpg.Connection, children: list[tuple[str, datetime]]
+) -> dict[str, int]:
+    """For each (child key, since), how many reports about the child arrived after `since`."""
+    if not children:
+        return {}
+    rows = await connection.fetch(
+        "SELECT c.child_key, count(rr.report_id) AS reports "
+        "FROM unnest($1::text[], $2::timestamptz[]) AS c(child_key, since) "
+        "LEFT JOIN referral_reports rr ON rr.child_key = c.child_key AND rr.received_at > c.since "
+        "GROUP BY c.child_key",
+        [key for key, _ in children],
+        [since for _, since in children],
     )
+    return {row["child_key"]: row["reports"] for row in rows}
+
+
+async def lock_children(connection: asyncpg.Connection, child_keys: list[str]) -> None:
+    """Holds each child until the transaction ends: two reports about one child may arrive on different
+    partitions at once. Taken in one order, so two batches cannot deadlock."""
+    if not child_keys:
+        return
+    await connection.execute(
+        "SELECT pg_advisory_xact_lock(lock) FROM (SELECT DISTINCT hashtext(key) AS lock "
+        "FROM unnest($1::text[]) AS key ORDER BY lock) AS locks",
+        child_keys,
+    )
+
+
+async def children_with_open_referrals(connection: asyncpg.Connection, child_keys: list[str]) -> set[str]:
+    if not child_keys:
+        return set()
+    rows = await connection.fetch(
+        "SELECT DISTINCT child_key FROM referrals WHERE child_key = ANY($1::text[]) AND status <> 'closed'",
+        child_keys,
+    )
+    return {row["child_key"] for row in rows}
 
 
 async def add_copy(connection: asyncpg.Connection, referral_id: UUID, station_code: str, reason: str) -> bool:
@@ -123,12 +185,17 @@ async def update_referral(connection: asyncpg.Connection, referral_id: UUID, **c
 async def append_history(
     connection: asyncpg.Connection, referral_id: UUID, action: str, actor: str, detail: dict
 ) -> None:
-    await connection.execute(
+    await append_histories(connection, [(referral_id, action, actor, detail)])
+
+
+async def append_histories(connection: asyncpg.Connection, entries: list[tuple[UUID, str, str, dict]]) -> None:
+    """Appends each (referral id, action, actor, detail) in one round trip."""
+    await connection.executemany(
         "INSERT INTO referral_history (referral_id, action, actor, detail) VALUES ($1, $2, $3, $4)",
-        referral_id,
-        action,
-        actor,
-        json.dumps(detail, ensure_ascii=False),
+        [
+            (referral_id, action, actor, json.dumps(detail, ensure_ascii=False))
+            for referral_id, action, actor, detail in entries
+        ],
     )
 
 
