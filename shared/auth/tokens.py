@@ -1,8 +1,10 @@
 """Issuing and checking signed bearer tokens (HS256)."""
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 import jwt
 
@@ -48,10 +50,21 @@ def issue_token(secret: str, subject: str, role: Role, scope: str, lifetime: tim
 
 
 def read_token(secret: str, token: str) -> Principal:
+    principal, expires_at = _verified(secret, token)
+    if time.time() >= expires_at:
+        raise InvalidToken("ExpiredSignatureError")
+    return principal
+
+
+@lru_cache(maxsize=4096)
+def _verified(secret: str, token: str) -> tuple[Principal, float]:
+    """Checks the signature and claims once per token (a caller sends the same token with every request);
+    the expiry is checked again on every use. A token that fails is not remembered."""
     try:
         claims = jwt.decode(
             token, secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub", "iss"]}
         )
-        return Principal(subject=str(claims["sub"]), role=Role(claims["role"]), scope=str(claims.get("scope", "")))
-    except (jwt.PyJWTError, KeyError, ValueError) as error:
+        principal = Principal(subject=str(claims["sub"]), role=Role(claims["role"]), scope=str(claims.get("scope", "")))
+        return principal, float(claims["exp"])
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as error:
         raise InvalidToken(type(error).__name__) from None

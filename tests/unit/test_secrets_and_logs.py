@@ -1,4 +1,5 @@
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -30,6 +31,15 @@ def test_a_token_round_trips_and_a_tampered_or_expired_one_is_refused():
     expired = issue_token(JWT_SECRET, "s-1", Role.STATION, "140724104", timedelta(minutes=-1))
     with pytest.raises(InvalidToken):
         read_token(JWT_SECRET, expired)
+
+
+def test_a_token_read_before_is_refused_once_it_expires(monkeypatch):
+    token = issue_token(JWT_SECRET, "s-2", Role.STATION, "140724104", timedelta(minutes=5))
+    assert read_token(JWT_SECRET, token).subject == "s-2"  # checked, and remembered
+    later = time.time() + 301
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(InvalidToken, match="ExpiredSignatureError"):
+        read_token(JWT_SECRET, token)
 
 
 def test_id_numbers_and_phones_are_scrubbed_from_log_lines(caplog):
