@@ -42,7 +42,8 @@ def register_consumer(
     handle_many: Callable[[list[E]], Awaitable[None]] | None = None,
     max_attempts: int = 5,
     retry_delay: float = 1.0,
-    batch: int = 100,
+    batch: int = 500,
+    poll_ms: int = 5,
     concurrency: int = 8,
 ) -> Any:
     """Records come in batches of up to `batch`; those of one key are handled in order, up to `concurrency`
@@ -123,7 +124,7 @@ def register_consumer(
         ack_policy=AckPolicy.NACK_ON_ERROR,
         batch=True,
         max_records=batch,
-        batch_timeout_ms=50,
+        batch_timeout_ms=poll_ms,  # also how long an idle subscriber sleeps between polls: added to every hop
         title=f"{group_id}:{topic}",
     )
     async def on_events(message: KafkaMessage) -> None:

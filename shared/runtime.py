@@ -59,6 +59,7 @@ class ServiceRuntime:
             event_type=event_type,
             group_id=group or self.consumer_group,
             batch=self.settings.consumer_batch,
+            poll_ms=self.settings.consumer_poll_ms,
             concurrency=self.settings.consumer_concurrency,
             **handler,
         )

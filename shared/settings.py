@@ -23,6 +23,7 @@ class ServiceSettings(BaseSettings):
     topic_partitions: int = 6
     consumer_group: str | None = None  # defaults to the service's name
     consumer_batch: int = 500  # records taken from Kafka at once and committed together
+    consumer_poll_ms: int = 5  # an idle subscriber polls this often: shorter is a quicker hop, longer a cheaper idle
     consumer_concurrency: int = 8  # keys of a batch handled at once (each needs a database connection)
     log_level: str = "INFO"
     # One signing key for every service's bearer tokens, hence no service prefix.
