@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 
@@ -104,9 +104,9 @@ class Referrer:
         ]
         stored = await repository.insert_referrals(connection, referrals)
         opened = [
-            (item, routing, stored[item.report.report_id])
-            for item, routing in zip(items, routings, strict=True)
-            if item.report.report_id in stored
+            (item, routing, stored[referral.report_id])
+            for item, routing, referral in zip(items, routings, referrals, strict=True)
+            if _was_stored(referral, stored)
         ]
         await repository.add_first_reports(
             connection, [(referral["referral_id"], item.report, item.key) for item, _, referral in opened]
@@ -216,6 +216,12 @@ def _routing_detail(item: Incoming, routing: Routing, referral: asyncpg.Record) 
         "priority": referral["priority"],
         "candidates": _candidates(routing),
     }
+
+
+def _was_stored(referral: NewReferral, stored: dict[UUID, asyncpg.Record]) -> bool:
+    """False when the report already had a referral, or another event of the batch opened it first."""
+    row = stored.get(referral.report_id)
+    return row is not None and row["referral_id"] == referral.referral_id
 
 
 def _candidates(routing: Routing) -> list[dict[str, str]]:

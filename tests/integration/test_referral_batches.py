@@ -1,6 +1,7 @@
 """A batch of received reports referred in one transaction ends as if each had been referred on its own."""
 
 import json
+import uuid
 from collections import Counter
 
 import pytest
@@ -86,3 +87,14 @@ async def test_a_batch_delivered_again_changes_nothing(referrer):
 
     assert await referrer.pool.fetchval("SELECT count(*) FROM referrals") == 3
     assert await referrer.pool.fetchval("SELECT count(*) FROM outbox") == before
+
+
+async def test_one_report_announced_twice_in_a_batch_opens_one_referral(referrer):
+    report = report_received()  # no child key: nothing but the report id tells the two apart
+    again = report.model_copy(update={"event_id": uuid.uuid4()})
+
+    await referrer.refer_many([report, again])
+
+    assert await referrer.pool.fetchval("SELECT count(*) FROM referrals") == 1
+    assert await referrer.pool.fetchval("SELECT count(*) FROM referral_history") == 1
+    assert await referrer.pool.fetchval("SELECT count(*) FROM outbox WHERE event_type = 'ReferralAssigned'") == 1
