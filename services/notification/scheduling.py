@@ -20,6 +20,7 @@ from services.notification.retiming import retime_running_stages
 from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.events import DeadlineScheduled, ReferralAction, ReferralActionRecorded, ReferralAssigned
 from shared.inbox import claim_event, claim_events
+from shared.locks import hold
 from shared.outbox import enqueue_many
 
 
@@ -44,6 +45,7 @@ async def start_or_move_many_clocks(
     on its own, in the batch's order."""
     async with pool.acquire() as connection, connection.transaction():
         fresh = await claim_events(connection, assignments)
+        await hold(connection, [str(assigned.referral_id) for assigned in fresh])
         so_far = await _clocks_so_far(connection, [assigned.referral_id for assigned in fresh])
         times_assigned = Counter(assigned.referral_id for assigned in fresh)
         starts = [
@@ -179,6 +181,9 @@ async def apply_action(pool: asyncpg.Pool, action: ReferralActionRecorded, rules
     async with pool.acquire() as connection, connection.transaction():
         if not await claim_event(connection, action.event_id, action.TOPIC):
             return
+        # Assignments and actions come on different topics at once: without the hold, a completion could land
+        # between an assignment's reading of the completions and its writing of the deadlines.
+        await hold(connection, [str(action.referral_id)])
         if stages:
             await _complete(connection, action.referral_id, stages, action.at)
         elif action.action in PRIORITY_ACTIONS:

@@ -21,6 +21,7 @@ from services.referral.triage import Triage, more_urgent, raised, triage
 from shared.codes import Priority
 from shared.events import ReferralAction, ReportLinked, ReportReceived, utcnow
 from shared.inbox import claim_events
+from shared.locks import hold
 from shared.outbox import enqueue, enqueue_many
 
 SYSTEM_ACTOR = "system:routing"
@@ -56,7 +57,7 @@ class Referrer:
         async with self.pool.acquire() as connection, connection.transaction():
             incoming = [self._worked_out(gazetteer, report) for report in await claim_events(connection, reports)]
             keys = [item.key for item in incoming if item.key]
-            await repository.lock_children(connection, keys)
+            await hold(connection, keys)  # two reports about one child may arrive on different partitions at once
             open_already = await repository.children_with_open_referrals(connection, keys)
             reports_per_child = Counter(keys)
             together = [

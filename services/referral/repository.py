@@ -124,18 +124,6 @@ async def reports_of_children_since(
     return {row["child_key"]: row["reports"] for row in rows}
 
 
-async def lock_children(connection: asyncpg.Connection, child_keys: list[str]) -> None:
-    """Holds each child until the transaction ends: two reports about one child may arrive on different
-    partitions at once. Taken in one order, so two batches cannot deadlock."""
-    if not child_keys:
-        return
-    await connection.execute(
-        "SELECT pg_advisory_xact_lock(lock) FROM (SELECT DISTINCT hashtext(key) AS lock "
-        "FROM unnest($1::text[]) AS key ORDER BY lock) AS locks",
-        child_keys,
-    )
-
-
 async def children_with_open_referrals(connection: asyncpg.Connection, child_keys: list[str]) -> set[str]:
     if not child_keys:
         return set()

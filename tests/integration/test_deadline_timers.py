@@ -13,6 +13,7 @@ from services.notification.scheduling import apply_action, start_or_move_clocks,
 from shared.codes import Priority
 from shared.database import apply_migrations, create_pool
 from shared.events import ReferralAction, ReferralActionRecorded, utcnow
+from shared.locks import hold
 from tests.factories import referral_assigned
 
 
@@ -160,6 +161,19 @@ async def test_a_batch_of_assignments_ends_as_one_by_one_would(pool):
     )
     notified_once = {event.event_id: 1 for event in (replayed, first, second, moving, moved)}  # not the stale move
     assert {row["cause_event_id"]: row["n"] for row in told} == notified_once
+
+
+async def test_an_action_waits_while_an_assignment_of_its_referral_is_being_written(pool):
+    assigned = referral_assigned(priority=Priority.P2)
+    async with pool.acquire() as connection, connection.transaction():
+        await hold(connection, [str(assigned.referral_id)])  # as an assignment's transaction does
+        acting = asyncio.create_task(apply_action(pool, action(assigned, ReferralAction.ACKNOWLEDGED)))
+        await asyncio.sleep(0.5)
+        assert not acting.done()
+    await asyncio.wait_for(acting, 10)
+    await start_or_move_clocks(pool, assigned)
+    statuses = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    assert {row["stage"]: row["status"] for row in statuses}["acknowledge"] == "met"
 
 
 async def test_a_timer_missed_while_the_service_was_down_fires_on_return_marked_late(pool):
