@@ -1,7 +1,6 @@
 """Idempotent consumption: an event's id is recorded in the same transaction as its effect."""
 
 from typing import TypeVar
-from uuid import UUID
 
 import asyncpg
 
@@ -10,15 +9,9 @@ from shared.events import Event
 E = TypeVar("E", bound=Event)
 
 
-async def claim_event(connection: asyncpg.Connection, event_id: UUID, topic: str) -> bool:
+async def claim_event(connection: asyncpg.Connection, event: Event) -> bool:
     """True the first time an event is seen; False when it was already processed."""
-    claimed = await connection.fetchval(
-        "INSERT INTO processed_events (event_id, topic) VALUES ($1, $2) "
-        "ON CONFLICT (event_id) DO NOTHING RETURNING true",
-        event_id,
-        topic,
-    )
-    return bool(claimed)
+    return bool(await claim_events(connection, [event]))
 
 
 async def claim_events(connection: asyncpg.Connection, events: list[E]) -> list[E]:
@@ -30,10 +23,10 @@ async def claim_events(connection: asyncpg.Connection, events: list[E]) -> list[
         [event.event_id for event in events],
         [event.TOPIC for event in events],
     )
-    unclaimed = {row["event_id"] for row in claimed}
+    not_yet_returned = {row["event_id"] for row in claimed}
     first_seen = []
     for event in events:
-        if event.event_id in unclaimed:
-            unclaimed.remove(event.event_id)
+        if event.event_id in not_yet_returned:
+            not_yet_returned.remove(event.event_id)
             first_seen.append(event)
     return first_seen

@@ -45,7 +45,7 @@ class ReceiverView(BaseModel):
 async def keep_directory_entry(pool: asyncpg.Pool, entry: StationDirectoryChanged) -> None:
     """Stores a station's or centre's entry unless a newer one is already here."""
     async with pool.acquire() as connection, connection.transaction():
-        if not await claim_event(connection, entry.event_id, entry.TOPIC):
+        if not await claim_event(connection, entry):
             return
         await _upsert(connection, entry.model_dump(), only_if_newer=True)
 

@@ -179,7 +179,7 @@ async def apply_action(pool: asyncpg.Pool, action: ReferralActionRecorded, rules
     if not stages and action.action not in (ReferralAction.CLOSED, *PRIORITY_ACTIONS):
         return
     async with pool.acquire() as connection, connection.transaction():
-        if not await claim_event(connection, action.event_id, action.TOPIC):
+        if not await claim_event(connection, action):
             return
         # Assignments and actions come on different topics at once: without the hold, a completion could land
         # between an assignment's reading of the completions and its writing of the deadlines.

@@ -45,9 +45,6 @@ class Referrer:
         self.window = timedelta(days=settings.repeat_window_days)
         self.repeats_that_raise = settings.repeats_that_raise_priority
 
-    async def refer(self, report: ReportReceived) -> None:
-        await self.refer_many([report])
-
     async def refer_many(self, reports: list[ReportReceived]) -> None:
         """A batch in one transaction. Reports about a child with no open referral and no other report in the
         batch (the common case) open their referrals together, in a few round trips for the whole batch; a

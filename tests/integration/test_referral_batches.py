@@ -34,7 +34,7 @@ def child(name: str, **fields) -> ReportedChild:
 
 async def test_a_batch_opens_links_and_copies_as_one_by_one_would(referrer):
     already_open = report_received(DAZHAI, child=child("王一"))
-    await referrer.refer(already_open)
+    await referrer.refer_many([already_open])
     first_of_two, second_of_two = (report_received(DAZHAI, child=child("李二")) for _ in range(2))
     repeat = report_received(DAZHAI, child=child("王一"))
     unknown_child = report_received(DAZHAI)  # no name, no ID number: no key, never linked
