@@ -6,10 +6,11 @@ at its default is refused at start-up.
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-change-me-0123456789"
+DEVELOPMENT_CHILD_KEY_SECRET = "development-only-child-key-secret-change-me"
 
 
 class ServiceSettings(BaseSettings):
@@ -39,3 +40,16 @@ class ServiceSettings(BaseSettings):
 
     def secret_defaults(self) -> dict[str, str]:
         return {"jwt_secret": DEVELOPMENT_JWT_SECRET}
+
+
+class ChildKeySettings(ServiceSettings):
+    """For the services that tell reports about one child apart (intake and referral): they must agree, so
+    the secret has no service prefix (`CHILD_KEY_SECRET`; referral's older `REFERRAL_CHILD_KEY_SECRET` too)."""
+
+    child_key_secret: SecretStr = Field(
+        SecretStr(DEVELOPMENT_CHILD_KEY_SECRET),
+        validation_alias=AliasChoices("child_key_secret", "CHILD_KEY_SECRET", "REFERRAL_CHILD_KEY_SECRET"),
+    )
+
+    def secret_defaults(self) -> dict[str, str]:
+        return super().secret_defaults() | {"child_key_secret": DEVELOPMENT_CHILD_KEY_SECRET}

@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import uuid4
 
-from shared.codes import AssigneeKind, Concern, Priority
+from shared.domain.codes import AssigneeKind, Concern, Priority
 from shared.events import ReferralAssigned, ReportedChild, ReportReceived, utcnow
 
 VALID_CHILD_ID = "140724201503150029"  # born 2015-03-15, check digit correct

@@ -24,5 +24,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app = runtime.create_app(router, audit_router, title="Intake: hotline reports", figures=FIGURES)
     mount_page(app)
     key = settings.encryption_key.get_secret_value()
-    app.state.intake = ReportIntake(lambda: runtime.pool, IdentityVault(key), key.encode())
+    app.state.intake = ReportIntake(
+        lambda: runtime.pool, IdentityVault(key), settings.child_key_secret.get_secret_value().encode()
+    )
     return app

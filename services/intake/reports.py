@@ -4,7 +4,6 @@ The same 12345 ticket, or the same Idempotency-Key from the same caller, returns
 """
 
 import hashlib
-import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from services.intake.report_rules import report_problems
 from services.intake.repository import StoredReport
 from services.intake.schemas import ReportIn
 from shared.auth.tokens import Principal
+from shared.domain.child_identity import ChildFacts, child_identity
 from shared.events import ReportedChild, ReporterFacts, ReportReceived, SharedReporterIdentity
 from shared.http_errors import FieldProblems
 from shared.outbox import enqueue
@@ -103,15 +103,11 @@ class ReportIntake:
         )
 
     def child_key(self, report: ReportIn, report_id: UUID) -> str:
-        """The Kafka key that keeps one child's reports in order; a keyed hash, so it reveals nothing."""
+        """The Kafka key: the child's identity where intake can tell it, else the report's own id. It spreads
+        the load; referral's lock on the child's identity is what keeps one child's reports in order."""
         child = report.child
-        if child.id_number:
-            basis = f"id:{child.id_number}"
-        elif child.name and (child.birth_date or child.age is not None) and child.division_code:
-            basis = f"name:{child.name}|{child.birth_date or child.age}|{child.division_code[:9]}"
-        else:
-            return str(report_id)
-        return hmac.new(self.key_secret, basis.encode(), hashlib.sha256).hexdigest()[:32]
+        facts = ChildFacts(id_number=child.id_number, name=child.name, birth_date=child.birth_date, age=child.age)
+        return child_identity(self.key_secret, facts, child.division_code) or str(report_id)
 
 
 def _identity_of(report: ReportIn) -> ReporterIdentity:

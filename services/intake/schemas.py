@@ -11,8 +11,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from shared.codes import Concern
 from shared.contacts import checked_phone
+from shared.domain.codes import Concern
 from shared.identifiers import id_number_problem, normalise_id_number, normalise_phone
 
 

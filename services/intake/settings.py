@@ -1,12 +1,12 @@
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import ChildKeySettings
 
 DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lLTA="  # Fernet key, development only
 
 
-class IntakeSettings(ServiceSettings):
+class IntakeSettings(ChildKeySettings):
     model_config = SettingsConfigDict(env_prefix="INTAKE_")
 
     http_port: int = 8001

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from services.notification.workdays import LIBRARY_ONLY, WorkCalendar
-from shared.codes import Priority
+from shared.domain.codes import Priority
 from shared.timezones import CHINA
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from shared.codes import Priority
+from shared.domain.codes import Priority
 from shared.events import DeadlineAlert, DeadlineBreached, DeadlineReminderDue, ReferralAssigned, SupervisionIssued
 from shared.timezones import CHINA
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from services.notification.deadlines import DEFAULT_POLICY, Limit, Stage
-from shared.codes import Priority
+from shared.domain.codes import Priority
 from shared.refreshing import refresh_every
 
 Policy = dict[Stage, dict[Priority, Limit]]

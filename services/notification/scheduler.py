@@ -13,7 +13,7 @@ import asyncpg
 from services.notification.deadlines import WHO_IS_TOLD, TimerKind
 from services.notification.notices import notices_for_alert
 from services.notification.notifications import record_notices
-from shared.codes import Priority
+from shared.domain.codes import Priority
 from shared.events import DeadlineAlert, DeadlineBreached, DeadlineReminderDue, SupervisionIssued, utcnow
 from shared.outages import OUTAGES
 from shared.outbox import enqueue_many

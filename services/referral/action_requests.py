@@ -6,7 +6,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from shared.codes import Priority
+from shared.domain.codes import Priority
 from shared.events import utcnow
 
 CLOCK_SKEW = timedelta(minutes=5)

@@ -5,7 +5,7 @@ import json
 import asyncpg
 
 from services.referral.repository import append_history
-from shared.codes import AssigneeKind, Priority
+from shared.domain.codes import AssigneeKind, Priority
 from shared.events import (
     DivisionCandidate,
     ReferralAction,

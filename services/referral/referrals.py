@@ -11,14 +11,14 @@ import asyncpg
 
 from services.referral import repository
 from services.referral.announcements import placement_event, record_action
-from services.referral.child_key import child_key
 from services.referral.gazetteer import Gazetteer
 from services.referral.model import NewReferral
 from services.referral.resolver import Outcome, Resolution, resolve
 from services.referral.routing import Routing, route
 from services.referral.settings import ReferralSettings
 from services.referral.triage import Triage, more_urgent, raised, triage
-from shared.codes import Priority
+from shared.domain.child_identity import child_identity
+from shared.domain.codes import Priority
 from shared.events import ReferralAction, ReportLinked, ReportReceived, utcnow
 from shared.inbox import claim_events
 from shared.locks import hold
@@ -72,7 +72,7 @@ class Referrer:
     def _worked_out(self, gazetteer: Gazetteer, report: ReportReceived) -> Incoming:
         child = report.child
         where = resolve(gazetteer, child.address, child.division_code)
-        key = child_key(self.key_secret, child, _township_of(where))
+        key = child_identity(self.key_secret, child.facts(), _township_of(where))
         assessed = triage(set(report.concerns), report.immediate_danger, report.mandatory_report, child.age)
         return Incoming(report, where, key, assessed)
 

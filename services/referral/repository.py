@@ -8,7 +8,7 @@ import asyncpg
 
 from services.referral.model import NewReferral
 from services.referral.routing import Station, county_code, township_code
-from shared.codes import AssigneeKind
+from shared.domain.codes import AssigneeKind
 from shared.events import ReportReceived
 
 REFERRAL_COLUMNS = (

@@ -8,7 +8,7 @@ ambiguous, unresolved or not covered -> the hotline supervisors' unrouted queue,
 from dataclasses import dataclass
 
 from services.referral.resolver import Outcome, Place, Resolution
-from shared.codes import AssigneeKind
+from shared.domain.codes import AssigneeKind
 
 
 @dataclass(frozen=True)

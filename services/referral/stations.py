@@ -10,8 +10,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.codes import AssigneeKind
 from shared.contacts import ContactName, Email, Name, Phone, WebhookUrl
+from shared.domain.codes import AssigneeKind
 from shared.http_errors import FieldProblem
 
 CODE_PATTERN = r"^[0-9]{6}([0-9]{3})?$"  # 6-digit county code of a centre, 9-digit township code of a station

@@ -10,7 +10,7 @@ from services.referral import stations_repository
 from services.referral.stations import CODE_PATTERN, StationFields, StationIn, StationView, station_problems
 from shared.auth.dependencies import authenticate, require
 from shared.auth.tokens import Principal, Role
-from shared.codes import AssigneeKind
+from shared.domain.codes import AssigneeKind
 from shared.http_errors import FieldProblem, FieldProblems, error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 

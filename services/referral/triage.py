@@ -5,7 +5,7 @@ Pure rules; the defaults are the domain brief's.
 
 from dataclasses import dataclass
 
-from shared.codes import Concern, Priority
+from shared.domain.codes import Concern, Priority
 
 
 @dataclass(frozen=True)

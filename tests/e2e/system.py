@@ -46,7 +46,7 @@ def start_system(
     environment = dict(os.environ) | {
         "JWT_SECRET": JWT_SECRET,
         "INTAKE_ENCRYPTION_KEY": ENCRYPTION_KEY,
-        "REFERRAL_CHILD_KEY_SECRET": CHILD_KEY_SECRET,
+        "CHILD_KEY_SECRET": CHILD_KEY_SECRET,
         "NOTIFICATION_WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
     for service in SERVICES:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from aiokafka import AIOKafkaProducer
 
 from shared.auth.tokens import Role
-from shared.codes import AssigneeKind, Priority
+from shared.domain.codes import AssigneeKind, Priority
 from shared.events import (
     DeadlineScheduled,
     Event,

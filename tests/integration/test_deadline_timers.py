@@ -10,8 +10,8 @@ import pytest
 from services.notification.app import MIGRATIONS
 from services.notification.scheduler import Scheduler
 from services.notification.scheduling import apply_action, start_or_move_clocks, start_or_move_many_clocks
-from shared.codes import Priority
 from shared.database import apply_migrations, create_pool
+from shared.domain.codes import Priority
 from shared.events import ReferralAction, ReferralActionRecorded, utcnow
 from shared.locks import hold
 from tests.factories import referral_assigned

@@ -16,8 +16,8 @@ import pytest
 from deploy.local.process import REPO_ROOT, free_port
 from services.notification.app import MIGRATIONS
 from services.notification.scheduling import start_or_move_clocks
-from shared.codes import Priority
 from shared.database import apply_migrations, create_pool
+from shared.domain.codes import Priority
 from shared.events import utcnow
 from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED, STATION_DIRECTORY
 from tests.artifacts import ARTIFACTS

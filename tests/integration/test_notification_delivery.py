@@ -16,8 +16,8 @@ from services.notification.dispatcher import Dispatcher, RetryPolicy
 from services.notification.receivers import keep_directory_entry
 from services.notification.scheduler import Scheduler
 from services.notification.scheduling import Rules, start_or_move_clocks
-from shared.codes import AssigneeKind, Priority
 from shared.database import apply_migrations, create_pool
+from shared.domain.codes import AssigneeKind, Priority
 from shared.events import StationDirectoryChanged, utcnow
 from tests.auth import WEBHOOK_SECRET
 from tests.factories import referral_assigned

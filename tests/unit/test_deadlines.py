@@ -11,7 +11,7 @@ from services.notification.workdays import (
     is_workday,
     nth_workday_after,
 )
-from shared.codes import Priority
+from shared.domain.codes import Priority
 from shared.timezones import CHINA
 
 

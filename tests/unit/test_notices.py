@@ -15,7 +15,7 @@ from services.notification.notices import (
     notice_for_failure,
     notices_for_alert,
 )
-from shared.codes import Priority
+from shared.domain.codes import Priority
 from shared.events import DeadlineBreached, SupervisionIssued, utcnow
 from tests.factories import referral_assigned
 

@@ -1,6 +1,6 @@
 from services.referral.resolver import Outcome, Place, Resolution
 from services.referral.routing import Station, route
-from shared.codes import AssigneeKind
+from shared.domain.codes import AssigneeKind
 
 DAZHAI = Station("140724104", AssigneeKind.STATION, "大寨镇工作站")
 XIYANG_CENTRE = Station("140724", AssigneeKind.COUNTY_CENTRE, "昔阳县中心")

@@ -1,8 +1,8 @@
 import pytest
 
 from services.referral.triage import TriagePolicy, triage
-from shared.codes import Concern as C
-from shared.codes import Priority as P
+from shared.domain.codes import Concern as C
+from shared.domain.codes import Priority as P
 
 CASES = [
     # concerns, immediate danger, mandatory report, age -> priority, police required

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from services.intake.schemas import ReportIn
 from services.notification.receivers import CommitteeFields
 from services.referral.stations import StationFields
-from shared.codes import Concern
+from shared.domain.codes import Concern
 from shared.http_errors import _describe
 from shared.identifiers import (
     id_check_character,

@@ -1,0 +1,68 @@
+"""Codes of the domain taxonomy (see the domain brief): concerns, priorities, who holds a referral, and what a
+report says of its channel, child and reporter."""
+
+from enum import StrEnum
+
+
+class Concern(StrEnum):
+    LACK_OF_GUARDIANSHIP = "lack_of_guardianship"
+    GUARDIAN_ABUSE = "guardian_abuse"
+    SEXUAL_ABUSE = "sexual_abuse"
+    NEGLECT = "neglect"
+    ABANDONMENT = "abandonment"
+    MISSING = "missing"
+    BULLYING = "bullying"
+    TRAFFICKING = "trafficking"
+    SELF_HARM = "self_harm"
+    OUT_OF_SCHOOL = "out_of_school"
+    HARDSHIP = "hardship"
+    OTHER = "other"
+
+
+class Priority(StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+
+class AssigneeKind(StrEnum):
+    STATION = "station"
+    COUNTY_CENTRE = "county_centre"
+
+
+class Channel(StrEnum):
+    """How a report reached the hotline."""
+
+    PHONE = "phone"
+    WEB = "web"
+    APP = "app"
+    WALK_IN = "walk_in"
+    INSTITUTION = "institution"
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+class ChildStatus(StrEnum):
+    ORPHAN = "orphan"
+    DE_FACTO_UNSUPPORTED = "de_facto_unsupported"
+    LEFT_BEHIND = "left_behind"
+    IN_DIFFICULTY = "in_difficulty"
+    MIGRANT = "migrant"
+    DISABLED = "disabled"
+
+
+class InstitutionType(StrEnum):
+    SCHOOL = "school"
+    KINDERGARTEN = "kindergarten"
+    HOSPITAL = "hospital"
+    HOTEL = "hotel"
+    TRAINING_CENTRE = "training_centre"
+    CARE_INSTITUTION = "care_institution"
+    SOCIAL_WORK = "social_work"
+    INTERNET_CAFE = "internet_cafe"
+    RESIDENTS_COMMITTEE = "residents_committee"
+    OTHER = "other"

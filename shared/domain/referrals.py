@@ -1,0 +1,50 @@
+"""A referral's statuses, the actions recorded on it, the stages whose deadlines run, and which action
+completes which stage."""
+
+from enum import StrEnum
+
+
+class ReferralStatus(StrEnum):
+    UNROUTED = "unrouted"  # waiting for the hotline supervisors to dispatch it
+    ASSIGNED = "assigned"  # held by a station or centre that has not acknowledged it
+    ACKNOWLEDGED = "acknowledged"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset({ReferralStatus.ASSIGNED, ReferralStatus.ACKNOWLEDGED})
+
+
+class ReferralAction(StrEnum):
+    ACKNOWLEDGED = "acknowledged"
+    CONTACT_RECORDED = "contact_recorded"
+    HOME_VISIT_RECORDED = "home_visit_recorded"
+    ASSESSMENT_RECORDED = "assessment_recorded"
+    DECLINED = "declined"
+    REASSIGNED = "reassigned"
+    POLICE_NOTIFIED = "police_notified"
+    CLOSED = "closed"
+    PRIORITY_CHANGED = "priority_changed"
+    PRIORITY_RAISED = "priority_raised"  # by repeat reports
+    INFORMATION_COPY_SENT = "information_copy_sent"
+
+
+class Stage(StrEnum):
+    """The stages of a referral that run against a deadline."""
+
+    ACKNOWLEDGE = "acknowledge"
+    FIRST_CONTACT = "first_contact"
+    HOME_VISIT = "home_visit"
+    ASSESSMENT = "assessment"
+
+
+# Which stages an action completes. A home visit is also a contact with the child and family.
+COMPLETES: dict[ReferralAction, tuple[Stage, ...]] = {
+    ReferralAction.ACKNOWLEDGED: (Stage.ACKNOWLEDGE,),
+    ReferralAction.CONTACT_RECORDED: (Stage.FIRST_CONTACT,),
+    ReferralAction.HOME_VISIT_RECORDED: (Stage.HOME_VISIT, Stage.FIRST_CONTACT),
+    ReferralAction.ASSESSMENT_RECORDED: (Stage.ASSESSMENT,),
+}

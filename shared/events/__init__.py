@@ -1,0 +1,45 @@
+"""Event contracts exchanged over Kafka: one pydantic model per event, named in the past tense.
+
+Events never carry the reporter's identity unless the reporter consented to share it.
+"""
+
+from shared.domain.referrals import ReferralAction
+from shared.events.base import Event, utcnow
+from shared.events.deadlines import (
+    DeadlineAlert,
+    DeadlineBreached,
+    DeadlineReminderDue,
+    DeadlineScheduled,
+    SupervisionIssued,
+)
+from shared.events.directory import NotificationFailed, StationDirectoryChanged
+from shared.events.referrals import (
+    DivisionCandidate,
+    ReferralActionRecorded,
+    ReferralAssigned,
+    ReferralUnrouted,
+    ReportLinked,
+)
+from shared.events.reports import ReportedChild, ReporterFacts, ReportReceived, SharedReporterIdentity
+
+__all__ = [
+    "DeadlineAlert",
+    "DeadlineBreached",
+    "DeadlineReminderDue",
+    "DeadlineScheduled",
+    "DivisionCandidate",
+    "Event",
+    "NotificationFailed",
+    "ReferralAction",
+    "ReferralActionRecorded",
+    "ReferralAssigned",
+    "ReferralUnrouted",
+    "ReportLinked",
+    "ReportReceived",
+    "ReportedChild",
+    "ReporterFacts",
+    "SharedReporterIdentity",
+    "StationDirectoryChanged",
+    "SupervisionIssued",
+    "utcnow",
+]

@@ -1,0 +1,67 @@
+"""A report as intake announces it. It carries the reporter's identity only when the reporter consented."""
+
+from datetime import date, datetime
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from shared import topics
+from shared.domain.child_identity import ChildFacts
+from shared.domain.codes import Channel, ChildStatus, Concern, Gender, InstitutionType
+from shared.events.base import Event
+
+
+class ReportedChild(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = None
+    gender: Gender | None = None
+    age: int | None = None
+    birth_date: date | None = None
+    id_number: str | None = None
+    address: str | None = None
+    division_code: str | None = None
+    hukou_address: str | None = None
+    hukou_division_code: str | None = None
+    status: list[ChildStatus] = []
+
+    def facts(self) -> ChildFacts:
+        """What tells this child apart from others (see `shared.domain.child_identity`)."""
+        return ChildFacts(id_number=self.id_number, name=self.name, birth_date=self.birth_date, age=self.age)
+
+
+class ReporterFacts(BaseModel):
+    """What may be known of the reporter without knowing who it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mandatory_reporter: bool = False
+    institution_type: InstitutionType | None = None
+    anonymous: bool = False
+
+
+class SharedReporterIdentity(BaseModel):
+    """The reporter's identity, present in an event only when the reporter consented to share it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = None
+    phone: str | None = None
+    relation: str | None = None
+    institution_name: str | None = None
+
+
+class ReportReceived(Event):
+    TOPIC: ClassVar[str] = topics.REPORT_RECEIVED
+    report_id: UUID
+    hotline_ticket_id: str | None = None
+    received_at: datetime
+    channel: Channel = Channel.PHONE
+    child: ReportedChild
+    concerns: list[Concern]
+    immediate_danger: bool = False
+    mandatory_report: bool = False
+    reporter: ReporterFacts = ReporterFacts()
+    reporter_identity: SharedReporterIdentity | None = None
+    narrative: str
