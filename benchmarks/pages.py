@@ -20,7 +20,8 @@ import httpx
 from benchmarks.pipeline.stats import percentile
 from deploy.local.detached import detached_system
 from deploy.local.process import REPO_ROOT
-from shared.auth.tokens import Role, issue_token
+from shared.auth.tokens import issue_token
+from shared.domain.access import Role
 from shared.settings import DEVELOPMENT_JWT_SECRET
 from tests.e2e.browser import chromium, open_page
 

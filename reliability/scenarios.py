@@ -10,7 +10,8 @@ from deploy.local.detached import SERVICES, DetachedSystem
 from reliability.faults import Fault
 from reliability.reckoning import Reckoning, reckon_when_settled
 from reliability.stream import StreamResult, stream
-from shared.auth.tokens import Role, issue_token
+from shared.auth.tokens import issue_token
+from shared.domain.access import Role
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 

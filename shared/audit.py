@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from shared.auth.dependencies import require
-from shared.auth.tokens import Principal, Role
+from shared.domain.access import Principal, Role
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 

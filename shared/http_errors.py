@@ -5,7 +5,7 @@ and never echoes the submitted value (it may be a name, an ID number or a phone)
 broker outage is a 503 with Retry-After.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Literal
 
 from fastapi import FastAPI, Request
@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from shared.domain.problems import Conflict, FieldProblem, FieldProblems, Forbidden, NotFound, Refused
 from shared.outages import OUTAGES
 
 RETRY_AFTER_SECONDS = 5
@@ -32,13 +33,6 @@ MESSAGES = {
     "json_invalid": "不是有效的JSON",
 }
 FALLBACK_MESSAGE = "格式不正确"
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    field: str
-    code: str
-    message: str
 
 
 class ProblemView(BaseModel):
@@ -75,17 +69,10 @@ def error_answers(*statuses: int) -> dict[int | str, dict]:
     return {status: _ERROR_ANSWERS[status] for status in statuses}
 
 
-class FieldProblems(Exception):
-    """Raised by a service when rules across fields fail; answered like a validation error."""
-
-    def __init__(self, problems: list[FieldProblem]) -> None:
-        super().__init__(f"{len(problems)} invalid fields")
-        self.problems = problems
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(FieldProblems, _field_problems)
+    app.add_exception_handler(Refused, _refused)
     for outage in OUTAGES:
         app.add_exception_handler(outage, _unavailable)
 
@@ -96,6 +83,13 @@ def unprocessable(problems: list[FieldProblem]) -> JSONResponse:
 
 async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
     return unprocessable([_describe(e) for e in error.errors()])
+
+
+REFUSAL_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409}
+
+
+async def _refused(_request: Request, error: Refused) -> JSONResponse:
+    return JSONResponse(status_code=REFUSAL_STATUS.get(type(error), 409), content={"detail": error.message})
 
 
 async def _field_problems(_request: Request, error: FieldProblems) -> JSONResponse:

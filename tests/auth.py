@@ -4,7 +4,8 @@ import uuid
 from datetime import timedelta
 from typing import TypeVar
 
-from shared.auth.tokens import Role, issue_token
+from shared.auth.tokens import issue_token
+from shared.domain.access import Role
 
 JWT_SECRET = "test-only-jwt-secret-0123456789abcdef0123456789"
 ENCRYPTION_KEY = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTAxMjM0NTY="  # Fernet key for tests

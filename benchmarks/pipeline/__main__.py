@@ -20,7 +20,8 @@ from benchmarks.pipeline.probes import ProcessUse
 from benchmarks.pipeline.tracking import tracking
 from deploy.local.detached import SERVICES, start_system
 from deploy.local.process import REPO_ROOT
-from shared.auth.tokens import Role, issue_token
+from shared.auth.tokens import issue_token
+from shared.domain.access import Role
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 KAFKA_VERSION = "3.9.2"

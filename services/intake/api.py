@@ -9,8 +9,7 @@ from services.intake.schemas import ReportAccepted, ReportIn
 from services.intake.views import ReportListItem, ReportView, list_item, report_view
 from shared.audit import audit
 from shared.auth.dependencies import require
-from shared.auth.tokens import Principal, Role
-from shared.auth.visibility import can_see_case
+from shared.domain.access import Principal, Role, can_see_case
 from shared.events import utcnow
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of

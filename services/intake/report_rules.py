@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from services.intake.schemas import ReportIn
-from shared.http_errors import FieldProblem
+from shared.domain.problems import FieldProblem
 from shared.identifiers import id_birth_date
 
 ADULT_AGE = 18

@@ -16,10 +16,10 @@ from services.intake.identity import IdentityVault, ReporterIdentity
 from services.intake.report_rules import report_problems
 from services.intake.repository import StoredReport
 from services.intake.schemas import ReportIn
-from shared.auth.tokens import Principal
+from shared.domain.access import Principal
 from shared.domain.child_identity import ChildFacts, child_identity
+from shared.domain.problems import FieldProblems
 from shared.events import ReportedChild, ReporterFacts, ReportReceived, SharedReporterIdentity
-from shared.http_errors import FieldProblems
 from shared.outbox import enqueue
 from shared.timezones import as_aware
 

@@ -9,7 +9,7 @@ import asyncpg
 from pydantic import BaseModel
 
 from services.intake.identity import IdentityVault, ReporterIdentity
-from shared.auth.tokens import Principal, Role
+from shared.domain.access import Principal, Role
 from shared.identifiers import mask_child, mask_id_number, mask_phone
 
 

@@ -6,8 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel
 
 from shared.auth.dependencies import authenticate
-from shared.auth.tokens import Principal
-from shared.auth.visibility import can_see_case, may_watch_area
+from shared.domain.access import Principal, can_see_case, may_watch_area
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 

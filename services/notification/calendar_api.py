@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.notification.calendar import CalendarKeeper, publish_year
 from services.notification.workdays import LIBRARY_ONLY
 from shared.auth.dependencies import authenticate, require
-from shared.auth.tokens import Principal, Role
-from shared.http_errors import FieldProblem, FieldProblems, error_answers
+from shared.domain.access import Principal, Role
+from shared.domain.problems import FieldProblem, FieldProblems
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"], responses=error_answers(401, 403, 404, 422, 503))

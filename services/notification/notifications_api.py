@@ -10,10 +10,10 @@ from pydantic import BaseModel
 from services.notification import notifications, receivers
 from services.notification.receivers import AREA_PATTERN, CommitteeFields, CommitteeIn, ReceiverView
 from shared.auth.dependencies import authenticate, require
-from shared.auth.tokens import Principal, Role
-from shared.auth.visibility import can_see_case
+from shared.domain.access import Principal, Role, can_see_case
+from shared.domain.problems import FieldProblem, FieldProblems
 from shared.events import utcnow
-from shared.http_errors import FieldProblem, FieldProblems, error_answers
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["notifications"], responses=error_answers(401, 403, 404, 422, 503))

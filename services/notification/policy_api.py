@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from services.notification.deadlines import Limit, Stage
 from services.notification.policies import PolicyKeeper, add_version, from_json, to_json
 from shared.auth.dependencies import authenticate, require
-from shared.auth.tokens import Principal, Role
+from shared.domain.access import Principal, Role
 from shared.domain.codes import Priority
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of

@@ -16,7 +16,7 @@ from services.referral.lifecycle import Refused
 from services.referral.schemas import ReferralDetail
 from services.referral.station_actions import StationActions
 from shared.auth.dependencies import authenticate
-from shared.auth.tokens import Principal
+from shared.domain.access import Principal
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 

@@ -12,7 +12,7 @@ from services.referral.lifecycle import may_see
 from services.referral.schemas import HistoryEntry, ReferralDetail, ReferralView
 from shared.audit import audit
 from shared.auth.dependencies import authenticate, require
-from shared.auth.tokens import Principal, Role
+from shared.domain.access import Principal, Role
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 

@@ -6,7 +6,7 @@ import json
 import asyncpg
 
 from services.referral.schemas import CaseReport
-from shared.auth.tokens import Principal, Role
+from shared.domain.access import Principal, Role
 from shared.identifiers import mask_child, mask_name, mask_phone
 
 

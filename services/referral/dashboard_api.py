@@ -14,8 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from shared.auth.dependencies import require
-from shared.auth.tokens import Principal, Role
-from shared.auth.visibility import may_watch_area
+from shared.domain.access import Principal, Role, may_watch_area
 from shared.events import utcnow
 from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of

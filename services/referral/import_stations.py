@@ -18,7 +18,7 @@ from services.referral import stations_repository
 from services.referral.loader_cli import run_loader
 from services.referral.stations import StationIn, station_problems
 from shared.database import one_transaction
-from shared.http_errors import FieldProblem
+from shared.domain.problems import FieldProblem
 from shared.http_errors import _describe as describe_error
 
 REQUIRED_COLUMNS = [name for name, field in StationIn.model_fields.items() if field.is_required()]

@@ -7,8 +7,7 @@ this is refused (403); an action the referral's state does not allow is a confli
 from collections.abc import Collection
 from enum import StrEnum
 
-from shared.auth.tokens import Principal, Role
-from shared.auth.visibility import can_see_case
+from shared.domain.access import Principal, Role, can_see_case
 
 
 class Step(StrEnum):

@@ -25,9 +25,9 @@ from services.referral.lifecycle import Refused, Step, check
 from services.referral.resolver import resolve
 from services.referral.routing import Routing, route
 from shared.audit import audit
-from shared.auth.tokens import Principal
+from shared.domain.access import Principal
+from shared.domain.problems import FieldProblem, FieldProblems
 from shared.events import ReferralAction, utcnow
-from shared.http_errors import FieldProblem, FieldProblems
 
 DECLINES_BEFORE_THE_CENTRE_DECIDES = 2
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contacts import ContactName, Email, Name, Phone, WebhookUrl
 from shared.domain.codes import AssigneeKind
-from shared.http_errors import FieldProblem
+from shared.domain.problems import FieldProblem
 
 CODE_PATTERN = r"^[0-9]{6}([0-9]{3})?$"  # 6-digit county code of a centre, 9-digit township code of a station
 CODE_LENGTH = {AssigneeKind.STATION: 9, AssigneeKind.COUNTY_CENTRE: 6}

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from services.referral import stations_repository
 from services.referral.stations import CODE_PATTERN, StationFields, StationIn, StationView, station_problems
 from shared.auth.dependencies import authenticate, require
-from shared.auth.tokens import Principal, Role
+from shared.domain.access import Principal, Role
 from shared.domain.codes import AssigneeKind
-from shared.http_errors import FieldProblem, FieldProblems, error_answers
+from shared.domain.problems import FieldProblem, FieldProblems
+from shared.http_errors import error_answers
 from shared.runtime import ServiceRuntime, runtime_of
 
 router = APIRouter(prefix="/v1", tags=["stations"], responses=error_answers(401, 403, 404, 422, 503))

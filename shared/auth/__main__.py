@@ -7,7 +7,8 @@ import argparse
 import os
 from datetime import timedelta
 
-from shared.auth.tokens import Role, issue_token
+from shared.auth.tokens import issue_token
+from shared.domain.access import Role
 from shared.settings import DEVELOPMENT_JWT_SECRET
 
 

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from shared.auth.tokens import InvalidToken, Principal, Role, read_token
+from shared.auth.tokens import InvalidToken, read_token
+from shared.domain.access import Principal, Role
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -1,35 +1,15 @@
 """Issuing and checking signed bearer tokens (HS256)."""
 
 import time
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from functools import lru_cache
 
 import jwt
 
+from shared.domain.access import Principal, Role
 from shared.events import utcnow
 
 ISSUER = "child-protection-referral"
-
-
-class Role(StrEnum):
-    OPERATOR = "operator"  # 12345 hotline operators and the 12345 platform
-    STATION = "station"  # scope: its 9-digit township code
-    COUNTY_CENTRE = "county_centre"  # scope: its 6-digit county code
-    COMMITTEE = "committee"  # scope: the code prefix of its area
-    ADMIN = "admin"
-
-
-@dataclass(frozen=True)
-class Principal:
-    subject: str
-    role: Role
-    scope: str
-
-    def covers(self, division_code: str | None) -> bool:
-        """Whether a division lies inside this principal's area."""
-        return bool(division_code) and division_code.startswith(self.scope)
 
 
 class InvalidToken(Exception):

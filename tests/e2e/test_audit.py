@@ -1,6 +1,6 @@
 """Every read and change of a case is recorded (who, what, when), and only an admin reads the record."""
 
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from tests.auth import bearer
 from tests.e2e.test_thin_path import follow
 from tests.factories import report_body

@@ -6,7 +6,7 @@ import re
 
 from playwright.async_api import Page, expect
 
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from tests.auth import token
 from tests.e2e.browser import SCREENSHOTS, chromium, open_page
 from tests.e2e.test_operator_page import pick

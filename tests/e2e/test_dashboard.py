@@ -4,7 +4,7 @@ same figures as CSV; another area's are as unknown as missing ones."""
 import csv
 import io
 
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from tests.auth import bearer
 from tests.e2e.test_thin_path import follow
 from tests.factories import report_body

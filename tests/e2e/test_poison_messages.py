@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from aiokafka import AIOKafkaProducer
 
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from shared.domain.codes import AssigneeKind, Priority
 from shared.events import (
     DeadlineScheduled,

@@ -1,7 +1,7 @@
 """A mandatory reporter who did not consent stays unknown to the station, the county centre and the
 committee; the hotline operator who took the call still sees who it was."""
 
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from tests.auth import bearer
 from tests.e2e.test_thin_path import follow
 from tests.factories import REPORTER_WITHOUT_CONSENT, report_body

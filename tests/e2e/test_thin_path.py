@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from tests.auth import bearer
 from tests.factories import VALID_CHILD_ID, report_body
 from tests.waiting import eventually

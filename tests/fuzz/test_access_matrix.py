@@ -11,7 +11,8 @@ import httpx
 import jwt
 import pytest
 
-from shared.auth.tokens import ISSUER, Role, issue_token
+from shared.auth.tokens import ISSUER, issue_token
+from shared.domain.access import Role
 from tests.auth import JWT_SECRET, bearer
 from tests.e2e.system import SERVICES
 from tests.e2e.test_thin_path import follow

@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from tests.auth import bearer
 from tests.e2e.system import SERVICES
 

@@ -9,7 +9,7 @@ import pytest
 
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from shared.events import DeadlineScheduled
 from shared.topics import DEADLINE_SCHEDULED, REFERRAL_ASSIGNED, REPORT_RECEIVED
 from tests.auth import bearer, service_settings

@@ -6,7 +6,7 @@ import pytest
 
 from services.notification.app import create_app
 from services.notification.settings import NotificationSettings
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from shared.domain.codes import Priority
 from shared.events import ReferralAction, ReferralActionRecorded, utcnow
 from shared.timezones import CHINA

@@ -8,7 +8,7 @@ import pytest
 
 from services.referral.app import create_app
 from services.referral.settings import ReferralSettings
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from shared.domain.codes import Concern
 from shared.events import ReportedChild, utcnow
 from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED, REPORT_LINKED, REPORT_RECEIVED

@@ -7,7 +7,7 @@ import pytest
 
 from services.referral.app import create_app
 from services.referral.settings import ReferralSettings
-from shared.auth.tokens import Role
+from shared.domain.access import Role
 from shared.events import ReportedChild
 from shared.topics import REFERRAL_ASSIGNED, REFERRAL_UNROUTED, REPORT_RECEIVED, dead_letter_topic
 from tests.auth import bearer, service_settings

@@ -16,8 +16,8 @@ from services.referral.app import MIGRATIONS, create_app
 from services.referral.import_stations import InvalidStations, import_stations
 from services.referral.load_divisions import load_divisions
 from services.referral.settings import ReferralSettings
-from shared.auth.tokens import Role
 from shared.database import apply_migrations
+from shared.domain.access import Role
 from tests.auth import bearer, service_settings
 from tests.integration.conftest import serving
 

@@ -8,8 +8,8 @@ import pytest
 
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
-from shared.auth.tokens import Role
-from tests.auth import ENCRYPTION_KEY, JWT_SECRET, bearer
+from shared.domain.access import Role
+from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET, bearer
 from tests.factories import VALID_CHILD_ID, report_body
 
 
@@ -20,6 +20,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
         database_url="postgresql://nobody@127.0.0.1:1/none",
         jwt_secret=JWT_SECRET,
         encryption_key=ENCRYPTION_KEY,
+        child_key_secret=CHILD_KEY_SECRET,
         environment="test",
     )
     transport = httpx.ASGITransport(app=create_app(settings))

@@ -6,9 +6,10 @@ import pytest
 from pydantic import ValidationError
 
 from services.intake.settings import IntakeSettings
-from shared.auth.tokens import InvalidToken, Role, issue_token, read_token
+from shared.auth.tokens import InvalidToken, issue_token, read_token
+from shared.domain.access import Role
 from shared.logs import PersonalDataFilter, scrub
-from tests.auth import ENCRYPTION_KEY, JWT_SECRET
+from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET
 from tests.factories import VALID_CHILD_ID
 
 
@@ -16,7 +17,19 @@ def test_default_secrets_are_refused_outside_development():
     with pytest.raises(ValidationError, match="jwt_secret is left at its development default"):
         IntakeSettings(database_url="postgresql://x/y", environment="production", encryption_key=ENCRYPTION_KEY)
     with pytest.raises(ValidationError, match="encryption_key is left at its development default"):
-        IntakeSettings(database_url="postgresql://x/y", environment="production", jwt_secret=JWT_SECRET)
+        IntakeSettings(
+            database_url="postgresql://x/y",
+            environment="production",
+            jwt_secret=JWT_SECRET,
+            child_key_secret=CHILD_KEY_SECRET,
+        )
+    with pytest.raises(ValidationError, match="child_key_secret is left at its development default"):
+        IntakeSettings(
+            database_url="postgresql://x/y",
+            environment="production",
+            jwt_secret=JWT_SECRET,
+            encryption_key=ENCRYPTION_KEY,
+        )
     IntakeSettings(database_url="postgresql://x/y", environment="development")  # fine for ./run
 
 

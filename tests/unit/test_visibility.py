@@ -1,7 +1,6 @@
 import pytest
 
-from shared.auth.tokens import Principal, Role
-from shared.auth.visibility import can_see_case, may_watch_area
+from shared.domain.access import Principal, Role, can_see_case, may_watch_area
 
 DAZHAI, PINGTOU = "140724104", "140725103"
 
