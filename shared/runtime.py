@@ -22,6 +22,7 @@ from shared.logs import configure_logging
 from shared.messaging import create_broker, ensure_topics
 from shared.metrics import Figure, metrics_router
 from shared.outbox import OutboxRelay, create_producer
+from shared.request_guard import RequestGuard
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class ServiceRuntime:
         app = FastAPI(title=title, lifespan=self.lifespan)
         app.state.runtime = self
         install_error_handlers(app)
+        app.add_middleware(RequestGuard)
         probes = {"database": self._database_answers, "kafka": self._kafka_answers}
         app.include_router(health_router(probes, self.health_warnings))
         bootstrap = self.settings.kafka_bootstrap_servers
