@@ -13,10 +13,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from services.referral.gazetteer import Gazetteer
-from services.referral.gazetteer_sources import gazetteer_from_package
-from services.referral.load_divisions import ALIASES_CSV
-from services.referral.resolver import resolve
+from services.referral.adapters.division_loading import ALIASES_CSV
+from services.referral.adapters.gazetteer_sources import gazetteer_from_package
+from services.referral.domain.gazetteer import Gazetteer
+from services.referral.domain.resolver import resolve
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.notification.deadlines import Stage
+from shared.domain.referrals import Stage
 
 
 @dataclass

@@ -13,11 +13,11 @@ import asyncpg
 import pytest
 
 from deploy.local.process import REPO_ROOT
+from services.referral.adapters.division_loading import ALIASES_CSV, load_divisions
+from services.referral.adapters.gazetteer_sources import gazetteer_from_package
 from services.referral.app import MIGRATIONS as REFERRAL_MIGRATIONS
-from services.referral.gazetteer import Gazetteer
-from services.referral.gazetteer_sources import gazetteer_from_package
-from services.referral.import_stations import import_stations
-from services.referral.load_divisions import ALIASES_CSV, load_divisions
+from services.referral.application.station_import import import_stations
+from services.referral.domain.gazetteer import Gazetteer
 from shared.database import apply_migrations, database_url_for, ensure_database
 from tests.artifacts import ARTIFACTS, RUN_LOG
 from tests.infra import Infrastructure, provide_infrastructure

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from aiosmtpd.controller import Controller
 
 from deploy.local.process import free_port
-from services.notification.channels import receiver_signing_key, signature
+from services.notification.adapters.channels.webhook import receiver_signing_key, signature
 
 
 @dataclass

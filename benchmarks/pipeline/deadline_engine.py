@@ -10,8 +10,9 @@ from datetime import timedelta
 import asyncpg
 
 from benchmarks.pipeline.stats import summary
+from services.notification.adapters.timer_repository import CLAIM_DUE
 from services.notification.app import MIGRATIONS
-from services.notification.scheduler import CLAIM_DUE, Scheduler
+from services.notification.application.timer_firing import TimerFiring
 from shared.database import apply_migrations, ensure_database
 from shared.events import utcnow
 
@@ -87,7 +88,7 @@ async def run(admin_url: str, pending: int = 1_000_000, due_per_second: int = 10
         fill_seconds = time.perf_counter() - started
         plan = await claim_plan(pool)
         await start_the_clock(pool, filled_at)
-        scheduler = asyncio.create_task(Scheduler(pool, batch=200, idle_seconds=0.05).run())
+        scheduler = asyncio.create_task(TimerFiring(pool, batch=200, idle_seconds=0.05).run())
         await asyncio.sleep(2 + seconds + 5)
         scheduler.cancel()
         lags = await pool.fetch(

@@ -1,30 +1,39 @@
-"""Composition root of the intake service."""
+"""Composition root of the intake service: the runtime, the use cases on their adapters, routes and consumers."""
 
 from pathlib import Path
 
+import asyncpg
 from fastapi import FastAPI
 
-from services.intake import consumers
-from services.intake.api import router
-from services.intake.identity import IdentityVault
-from services.intake.metrics import FIGURES
-from services.intake.page import mount_page
-from services.intake.reports import ReportIntake
+from services.intake.adapters.identity_vault import IdentityVault
+from services.intake.adapters.metrics import FIGURES
+from services.intake.application.accept_report import AcceptReport
+from services.intake.application.read_reports import ReadReports
+from services.intake.application.record_routing import RecordRouting
+from services.intake.entrypoints import consumers
+from services.intake.entrypoints.http.page import mount_page
+from services.intake.entrypoints.http.reports_api import router
 from services.intake.settings import IntakeSettings
 from shared.audit import router as audit_router
 from shared.runtime import ServiceRuntime
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+SERVICE = Path(__file__).parent
+MIGRATIONS = SERVICE / "migrations"
+STATIC = SERVICE / "static"
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     runtime = ServiceRuntime("intake", settings, MIGRATIONS, publishes=True)
-    consumers.register(runtime)
+
+    def pool() -> asyncpg.Pool:  # there is a pool only once the service has started
+        return runtime.pool
+
+    consumers.register(runtime, RecordRouting(pool))
     app = runtime.create_app(router, audit_router, title="Intake: hotline reports", figures=FIGURES)
-    mount_page(app)
-    key = settings.encryption_key.get_secret_value()
-    app.state.intake = ReportIntake(
-        lambda: runtime.pool, IdentityVault(key), settings.child_key_secret.get_secret_value().encode()
-    )
+    mount_page(app, STATIC)
+    vault = IdentityVault(settings.encryption_key.get_secret_value())
+    child_key_secret = settings.child_key_secret.get_secret_value().encode()
+    app.state.accept_report = AcceptReport(pool, vault, child_key_secret)
+    app.state.read_reports = ReadReports(pool, vault)
     return app

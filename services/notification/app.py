@@ -1,25 +1,37 @@
 """Composition root of the notification service."""
 
-from datetime import datetime
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from services.notification import consumers
-from services.notification.api import router
-from services.notification.calendar import CalendarKeeper
-from services.notification.calendar_api import router as calendar_router
-from services.notification.delivery import dispatcher_for
-from services.notification.metrics import FIGURES
-from services.notification.notifications_api import router as notifications_router
-from services.notification.performance_api import router as performance_router
-from services.notification.policies import PolicyKeeper
-from services.notification.policy_api import router as policy_router
-from services.notification.scheduler import Scheduler
-from services.notification.scheduling import Rules
+from services.notification.adapters.channels.mail import EmailChannel
+from services.notification.adapters.channels.sending import Sender
+from services.notification.adapters.channels.sms import SmsChannel, SmsRequestShape
+from services.notification.adapters.channels.webhook import WebhookChannel
+from services.notification.adapters.metrics import FIGURES
+from services.notification.application.calendar_years import CalendarKeeper
+from services.notification.application.clocks import Rules
+from services.notification.application.deadline_policy import PolicyKeeper
+from services.notification.application.delivery import Delivery
+from services.notification.application.timer_firing import TimerFiring
+from services.notification.domain.delivery_channels import DeliveryChannel
+from services.notification.domain.delivery_rules import RetryPolicy
+from services.notification.domain.workdays import calendar_warning
+from services.notification.entrypoints import consumers
+from services.notification.entrypoints.http import (
+    calendar_api,
+    deadlines_api,
+    notifications_api,
+    performance_api,
+    policy_api,
+    receivers_api,
+)
 from services.notification.settings import NotificationSettings
-from services.notification.workdays import calendar_warning
 from shared.runtime import ServiceRuntime
 from shared.timezones import CHINA
 
@@ -29,24 +41,25 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def create_app(settings: NotificationSettings | None = None) -> FastAPI:
     settings = settings or NotificationSettings()
     runtime = ServiceRuntime("notification", settings, MIGRATIONS, publishes=True)
-    calendar, policy, channels = CalendarKeeper(), PolicyKeeper(), settings.channels()
+    calendar, policy, channels = CalendarKeeper(), PolicyKeeper(), enabled_channels(settings)
     for keeper in (calendar, policy):
         runtime.on_startup.append(lambda keeper=keeper: keeper.refresh(runtime.pool))
         runtime.background[f"{type(keeper).__name__} refresh"] = lambda keeper=keeper: keeper.keep_fresh(runtime.pool)
     runtime.health_warnings.append(lambda: calendar_warning(calendar.current, datetime.now(CHINA).date()))
     consumers.register(runtime, lambda: Rules(policy.current, calendar.current, channels))
     if settings.run_scheduler:
-        runtime.background["scheduler"] = lambda: Scheduler(
+        runtime.background["timer firing"] = lambda: TimerFiring(
             runtime.pool, batch=settings.scheduler_batch, channels=channels
         ).run()
     if settings.run_dispatcher:
-        runtime.background["dispatcher"] = lambda: _deliver(runtime, settings)
+        runtime.background["delivery"] = lambda: _deliver(runtime, settings)
     app = runtime.create_app(
-        router,
-        calendar_router,
-        policy_router,
-        notifications_router,
-        performance_router,
+        deadlines_api.router,
+        calendar_api.router,
+        policy_api.router,
+        notifications_api.router,
+        receivers_api.router,
+        performance_api.router,
         title="Notification: deadlines and escalation",
         figures=FIGURES,
     )
@@ -60,6 +73,46 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
     return app
 
 
+def enabled_channels(settings: NotificationSettings) -> frozenset[DeliveryChannel]:
+    """Webhooks always; e-mail when an SMTP server is given; SMS when a gateway is given."""
+    enabled = {DeliveryChannel.WEBHOOK}
+    if settings.smtp_host:
+        enabled.add(DeliveryChannel.EMAIL)
+    if settings.sms_gateway_url:
+        enabled.add(DeliveryChannel.SMS)
+    return frozenset(enabled)
+
+
 async def _deliver(runtime: ServiceRuntime, settings: NotificationSettings) -> None:
-    async with dispatcher_for(runtime.pool, settings) as dispatcher:
-        await dispatcher.run()
+    async with _senders(settings) as senders:
+        retry = RetryPolicy(
+            max_attempts=settings.delivery_max_attempts,
+            first_delay=timedelta(seconds=settings.delivery_retry_seconds),
+            longest_delay=timedelta(seconds=settings.delivery_retry_max_seconds),
+        )
+        timeout, batch = settings.delivery_timeout_seconds, settings.delivery_batch
+        await Delivery(runtime.pool, senders, retry, timeout=timeout, batch=batch).run()
+
+
+@contextlib.asynccontextmanager
+async def _senders(settings: NotificationSettings) -> AsyncIterator[dict[DeliveryChannel, Sender]]:
+    """A sender for each channel this instance has, sharing one HTTP client."""
+    timeout = settings.delivery_timeout_seconds
+    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+        senders: dict[DeliveryChannel, Sender] = {
+            DeliveryChannel.WEBHOOK: WebhookChannel(client, settings.webhook_secret.get_secret_value())
+        }
+        if settings.smtp_host:
+            senders[DeliveryChannel.EMAIL] = EmailChannel(
+                settings.smtp_host, settings.smtp_port, settings.smtp_sender, timeout, settings.smtp_start_tls
+            )
+        if settings.sms_gateway_url:
+            shape = SmsRequestShape(
+                url=settings.sms_gateway_url,
+                template=settings.sms_request_template,
+                headers=settings.sms_headers,
+                success_field=settings.sms_success_field,
+                success_value=settings.sms_success_value,
+            )
+            senders[DeliveryChannel.SMS] = SmsChannel(client, shape)
+        yield senders

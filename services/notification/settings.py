@@ -14,7 +14,8 @@ class NotificationSettings(ServiceSettings):
     http_port: int = 8003
     # The pages served by referral read deadlines from the browser.
     cors_origins: list[str] = ["http://127.0.0.1:8002", "http://localhost:8002"]
-    # Instances that only serve reads or consume may leave the timers and the deliveries to others.
+    # Instances that only serve reads or consume may leave firing the timers (the scheduler) and delivering
+    # the notifications (the dispatcher) to others.
     run_scheduler: bool = True
     run_dispatcher: bool = True
     scheduler_batch: int = 200
@@ -39,11 +40,3 @@ class NotificationSettings(ServiceSettings):
 
     def secret_defaults(self) -> dict[str, str]:
         return super().secret_defaults() | {"webhook_secret": DEVELOPMENT_WEBHOOK_SECRET}
-
-    def channels(self) -> frozenset[str]:
-        enabled = {"webhook"}
-        if self.smtp_host:
-            enabled.add("email")
-        if self.sms_gateway_url:
-            enabled.add("sms")
-        return frozenset(enabled)

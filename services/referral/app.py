@@ -1,28 +1,52 @@
-"""Composition root of the referral service."""
+"""Composition root of the referral service: the runtime, the gazetteer, the use cases on their adapters,
+routes and consumers."""
 
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
+import asyncpg
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from services.referral import consumers
-from services.referral.actions_api import router as actions_router
-from services.referral.api import router
-from services.referral.dashboard_api import router as dashboard_router
-from services.referral.divisions_api import router as divisions_router
-from services.referral.gazetteer_keeper import GazetteerKeeper
-from services.referral.metrics import FIGURES
-from services.referral.pages import mount_pages
+from services.referral.adapters.database import ReferralDatabase
+from services.referral.adapters.gazetteer_keeper import GazetteerKeeper
+from services.referral.adapters.metrics import FIGURES
+from services.referral.application.acting import Act
+from services.referral.application.dashboard import DashboardQuery
+from services.referral.application.directory import StationDirectory
+from services.referral.application.divisions import DivisionQueries
+from services.referral.application.queries import ReferralQueries
+from services.referral.application.referring import Referrer
+from services.referral.domain.gazetteer import Gazetteer
+from services.referral.domain.repeats import RepeatRule
+from services.referral.entrypoints import consumers
+from services.referral.entrypoints.http.actions_api import router as actions_router
+from services.referral.entrypoints.http.dashboard_api import router as dashboard_router
+from services.referral.entrypoints.http.divisions_api import router as divisions_router
+from services.referral.entrypoints.http.pages import mount_pages
+from services.referral.entrypoints.http.referrals_api import router
+from services.referral.entrypoints.http.stations_api import router as stations_router
 from services.referral.settings import ReferralSettings
-from services.referral.stations_api import router as stations_router
 from shared.audit import router as audit_router
 from shared.runtime import ServiceRuntime
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+SERVICE = Path(__file__).parent
+MIGRATIONS = SERVICE / "migrations"
+STATIC = SERVICE / "static"
 
 
 def create_runtime(settings: ReferralSettings | None = None) -> ServiceRuntime:
     return ServiceRuntime("referral", settings or ReferralSettings(), MIGRATIONS, publishes=True)
+
+
+def create_referrer(
+    pool: Callable[[], asyncpg.Pool], gazetteer: Callable[[], Gazetteer], settings: ReferralSettings
+) -> Referrer:
+    """The use case that refers received reports (the consumer's; tests make their own)."""
+    repeats = RepeatRule(timedelta(days=settings.repeat_window_days), settings.repeats_that_raise_priority)
+    secret = settings.child_key_secret.get_secret_value().encode()
+    return Referrer(ReferralDatabase(pool), gazetteer, secret, repeats)
 
 
 def create_app(settings: ReferralSettings | None = None) -> FastAPI:
@@ -30,7 +54,14 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     keeper = GazetteerKeeper()
     runtime.on_startup.append(lambda: keeper.refresh(runtime.pool))
     runtime.background["gazetteer refresh"] = lambda: keeper.keep_fresh(runtime.pool)
-    consumers.register(runtime, lambda: keeper.current)
+
+    def pool() -> asyncpg.Pool:  # there is a pool only once the service has started
+        return runtime.pool
+
+    def gazetteer() -> Gazetteer:  # the newest, reloaded when the division data changes
+        return keeper.current
+
+    consumers.register(runtime, create_referrer(pool, gazetteer, runtime.settings))
     app = runtime.create_app(
         router,
         actions_router,
@@ -41,8 +72,13 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
         title="Referral: routing reports to township stations",
         figures=FIGURES,
     )
-    app.state.gazetteer = keeper
-    mount_pages(app)
+    database = ReferralDatabase(pool)
+    app.state.act = Act(database, gazetteer)
+    app.state.referral_queries = ReferralQueries(database)
+    app.state.station_directory = StationDirectory(database)
+    app.state.division_queries = DivisionQueries(database, gazetteer)
+    app.state.dashboard = DashboardQuery(database)
+    mount_pages(app, STATIC)
     # The operator page, served by intake, asks for divisions and routing previews from the browser.
     app.add_middleware(CORSMiddleware, allow_origins=runtime.settings.cors_origins, allow_methods=["GET"])
     return app

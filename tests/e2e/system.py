@@ -103,9 +103,9 @@ def _load_reference_data(environment: dict[str, str]) -> None:
         ["bash", "deploy/local/fetch-divisions.sh"], cwd=REPO_ROOT, check=True, capture_output=True, text=True
     ).stdout.strip()
     loaders = (
-        ("referral.load_divisions", divisions),
-        ("referral.import_stations", "reference/demo_stations.csv"),
-        ("notification.import_committees", "reference/demo_committees.csv"),
+        ("referral.entrypoints.cli.load_divisions", divisions),
+        ("referral.entrypoints.cli.import_stations", "reference/demo_stations.csv"),
+        ("notification.entrypoints.cli.import_committees", "reference/demo_committees.csv"),
     )
     for loader, argument in loaders:
         subprocess.run(

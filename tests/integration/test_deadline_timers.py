@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from services.notification.app import MIGRATIONS
-from services.notification.scheduler import Scheduler
-from services.notification.scheduling import apply_action, start_or_move_clocks, start_or_move_many_clocks
+from services.notification.application.clocks import apply_action, start_or_move_clocks, start_or_move_many_clocks
+from services.notification.application.timer_firing import TimerFiring
 from shared.database import apply_migrations, create_pool
 from shared.domain.codes import Priority
 from shared.events import ReferralAction, ReferralActionRecorded, utcnow
@@ -55,7 +55,7 @@ async def test_a_p2_acknowledgement_reminds_breaches_and_supervises_on_time(pool
     await start_or_move_clocks(pool, assigned)
     fired = []
     for hours in (2.9, 3.0, 3.9, 4.0, 5.9, 6.0):  # the acknowledgement's 4 h: 75% = 3 h, breach 4 h, +50% = 6 h
-        await Scheduler(pool, clock=lambda h=hours: start + timedelta(hours=h)).fire_due()
+        await TimerFiring(pool, clock=lambda h=hours: start + timedelta(hours=h)).fire_due()
         fired.append([(kind, alert["stage"]) for kind, alert in await alerts(pool, assigned.referral_id)])
     acknowledge = [[entry for entry in step if entry[1] == "acknowledge"] for step in fired]
     assert acknowledge == [
@@ -78,7 +78,7 @@ async def test_a_p1_breach_goes_to_the_centre_and_the_committee_at_once(pool):
     start = utcnow() - timedelta(hours=1)
     assigned = referral_assigned(priority=Priority.P1, assigned_at=start)
     await start_or_move_clocks(pool, assigned)
-    await Scheduler(pool, clock=lambda: start + timedelta(minutes=30)).fire_due()
+    await TimerFiring(pool, clock=lambda: start + timedelta(minutes=30)).fire_due()
     kinds = {(kind, tuple(alert["notify"])) for kind, alert in await alerts(pool) if alert["stage"] == "acknowledge"}
     assert kinds == {
         ("DeadlineReminderDue", ("station",)),
@@ -93,7 +93,7 @@ async def test_a_completed_stage_stops_its_timers_and_closing_stops_all(pool):
     await start_or_move_clocks(pool, assigned)
     await apply_action(pool, action(assigned, ReferralAction.ACKNOWLEDGED))
     await apply_action(pool, action(assigned, ReferralAction.CLOSED, version=3))
-    await Scheduler(pool, clock=utcnow).fire_due()
+    await TimerFiring(pool, clock=utcnow).fire_due()
     statuses = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
     assert dict((row["stage"], row["status"]) for row in statuses) == {
         "acknowledge": "met",
@@ -180,7 +180,7 @@ async def test_a_timer_missed_while_the_service_was_down_fires_on_return_marked_
     start = utcnow() - timedelta(days=2)
     assigned = referral_assigned(priority=Priority.P1, assigned_at=start)
     await start_or_move_clocks(pool, assigned)
-    await Scheduler(pool).fire_due()
+    await TimerFiring(pool).fire_due()
     fired = [alert for _, alert in await alerts(pool, assigned.referral_id)]
     assert fired and all(alert["late"] for alert in fired)
 
@@ -190,9 +190,9 @@ async def test_two_schedulers_never_fire_a_timer_twice(pool, new_database):
     for _ in range(150):  # 150 referrals x 4 stages x 3 timers = 1,800 timers, all due
         await start_or_move_clocks(pool, referral_assigned(priority=Priority.P2, assigned_at=start))
     due = await pool.fetchval("SELECT count(*) FROM timers WHERE status = 'pending'")
-    schedulers = [Scheduler(pool, batch=50), Scheduler(pool, batch=50)]
+    schedulers = [TimerFiring(pool, batch=50), TimerFiring(pool, batch=50)]
 
-    async def drain(scheduler: Scheduler) -> int:
+    async def drain(scheduler: TimerFiring) -> int:
         total = 0
         while fired := await scheduler.fire_due():
             total += fired
@@ -226,7 +226,7 @@ async def test_a_centres_priority_change_retimes_the_running_stages_and_an_older
         timedelta(hours=24),
     )
     # The acknowledgement is now 30 minutes past due: its breach and the P1 supervision fire at once.
-    await Scheduler(pool).fire_due()
+    await TimerFiring(pool).fire_due()
     fired = {(kind, alert["stage"]) for kind, alert in await alerts(pool, assigned.referral_id)}
     assert ("DeadlineBreached", "acknowledge") in fired and ("SupervisionIssued", "acknowledge") in fired
     assert ("DeadlineBreached", "first_contact") not in fired
@@ -240,9 +240,9 @@ async def test_a_fired_timer_is_not_fired_again_when_the_priority_falls(pool):
     start = utcnow() - timedelta(hours=5)
     assigned = referral_assigned(priority=Priority.P2, assigned_at=start)
     await start_or_move_clocks(pool, assigned)
-    await Scheduler(pool).fire_due()  # the acknowledgement's reminder and breach
+    await TimerFiring(pool).fire_due()  # the acknowledgement's reminder and breach
     lowered = action(assigned, ReferralAction.PRIORITY_CHANGED, version=3).model_copy(update={"priority": Priority.P3})
     await apply_action(pool, lowered)
-    await Scheduler(pool).fire_due()
+    await TimerFiring(pool).fire_due()
     kinds = [kind for kind, alert in await alerts(pool, assigned.referral_id) if alert["stage"] == "acknowledge"]
     assert sorted(kinds) == ["DeadlineBreached", "DeadlineReminderDue"]

@@ -15,7 +15,7 @@ import pytest
 
 from deploy.local.process import REPO_ROOT, free_port
 from services.notification.app import MIGRATIONS
-from services.notification.scheduling import start_or_move_clocks
+from services.notification.application.clocks import start_or_move_clocks
 from shared.database import apply_migrations, create_pool
 from shared.domain.codes import Priority
 from shared.events import utcnow

@@ -10,12 +10,15 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from services.notification.adapters.channels.mail import EmailChannel
+from services.notification.adapters.channels.sms import SmsChannel, SmsRequestShape
+from services.notification.adapters.channels.webhook import WebhookChannel
 from services.notification.app import MIGRATIONS
-from services.notification.channels import EmailChannel, SmsChannel, SmsRequestShape, WebhookChannel
-from services.notification.dispatcher import Dispatcher, RetryPolicy
-from services.notification.receivers import keep_directory_entry
-from services.notification.scheduler import Scheduler
-from services.notification.scheduling import Rules, start_or_move_clocks
+from services.notification.application.clocks import Rules, start_or_move_clocks
+from services.notification.application.delivery import Delivery
+from services.notification.application.receiver_upkeep import keep_directory_entry
+from services.notification.application.timer_firing import TimerFiring
+from services.notification.domain.delivery_rules import RetryPolicy
 from shared.database import apply_migrations, create_pool
 from shared.domain.codes import AssigneeKind, Priority
 from shared.events import StationDirectoryChanged, utcnow
@@ -56,7 +59,7 @@ async def add_receiver(pool, code: str, kind: str, **contacts: str | None) -> No
     )
 
 
-async def deliver_until_settled(dispatcher: Dispatcher, pool, seconds: float = 20) -> None:
+async def deliver_until_settled(dispatcher: Delivery, pool, seconds: float = 20) -> None:
     """Runs the dispatcher until nothing is pending (bounded in time)."""
     deadline = time.monotonic() + seconds
     while await pool.fetchval("SELECT count(*) FROM notifications WHERE status = 'pending'"):
@@ -79,8 +82,8 @@ async def test_each_step_of_the_ladder_reaches_its_receiver_signed_and_logged(po
         start = utcnow() - timedelta(hours=5)  # P2 acknowledgement: reminder at 3 h, breach at 4 h
         assigned = referral_assigned(priority=Priority.P2, assigned_at=start, assignee_code=STATION)
         await start_or_move_clocks(pool, assigned)
-        await Scheduler(pool).fire_due()
-        await deliver_until_settled(Dispatcher(pool, {"webhook": WebhookChannel(http_client, SECRET)}), pool)
+        await TimerFiring(pool).fire_due()
+        await deliver_until_settled(Delivery(pool, {"webhook": WebhookChannel(http_client, SECRET)}), pool)
 
     received = sorted((request["path"], request["body"]["kind"]) for request in hooks.requests)
     assert received == [
@@ -104,7 +107,7 @@ async def test_a_failing_webhook_is_retried_with_growing_delays_and_acted_on_onc
         await add_receiver(pool, STATION, "station", webhook_url=f"{hook.url}/hook/{STATION}")
         await start_or_move_clocks(pool, referral_assigned(assignee_code=STATION))
         channels = {"webhook": WebhookChannel(http_client, SECRET)}
-        await deliver_until_settled(Dispatcher(pool, channels, QUICK_RETRIES), pool)
+        await deliver_until_settled(Delivery(pool, channels, QUICK_RETRIES), pool)
 
     [notification] = await pool.fetch("SELECT notification_id, status, attempts FROM notifications")
     assert (notification["status"], notification["attempts"]) == ("delivered", 3)
@@ -134,7 +137,7 @@ async def test_after_its_last_attempt_a_notification_is_dead_and_the_centre_is_t
         assigned = referral_assigned(assignee_code=STATION)
         await start_or_move_clocks(pool, assigned)
         await deliver_until_settled(
-            Dispatcher(pool, {"webhook": WebhookChannel(http_client, SECRET)}, QUICK_RETRIES), pool
+            Delivery(pool, {"webhook": WebhookChannel(http_client, SECRET)}, QUICK_RETRIES), pool
         )
 
     dead = await pool.fetchrow("SELECT * FROM notifications WHERE receiver_code = $1", STATION)
@@ -155,7 +158,7 @@ async def test_a_receiver_nobody_can_reach_makes_a_dead_notification_and_an_aler
     with http_receiver(HttpReceiver(secret=SECRET)) as centre:
         await add_receiver(pool, CENTRE, "county_centre", webhook_url=f"{centre.url}/hook/{CENTRE}")
         await start_or_move_clocks(pool, referral_assigned(assignee_code=STATION))  # the station is not known
-        await deliver_until_settled(Dispatcher(pool, {"webhook": WebhookChannel(http_client, SECRET)}), pool)
+        await deliver_until_settled(Delivery(pool, {"webhook": WebhookChannel(http_client, SECRET)}), pool)
     rows = await pool.fetch("SELECT kind, receiver_code, channel, status FROM notifications ORDER BY created_at")
     assert [tuple(row) for row in rows] == [
         ("assigned", STATION, "none", "dead"),
@@ -170,7 +173,7 @@ async def test_email_is_delivered_over_smtp_with_the_notification_id_as_message_
             pool, referral_assigned(assignee_code=STATION, priority=Priority.P1), Rules(channels=frozenset({"email"}))
         )
         channel = EmailChannel("127.0.0.1", mailbox.port, "noreply@child-protection.invalid", timeout=5)
-        await deliver_until_settled(Dispatcher(pool, {"email": channel}), pool)
+        await deliver_until_settled(Delivery(pool, {"email": channel}), pool)
 
     notification = await pool.fetchrow("SELECT notification_id, status FROM notifications")
     [message] = mailbox.messages
@@ -194,7 +197,7 @@ async def test_sms_goes_to_the_gateway_in_the_configured_shape(pool, http_client
         rules = Rules(channels=frozenset({"sms"}))
         await start_or_move_clocks(pool, referral_assigned(assignee_code=STATION), rules)
         retries = RetryPolicy(max_attempts=1)
-        await deliver_until_settled(Dispatcher(pool, {"sms": SmsChannel(http_client, shape)}, retries), pool)
+        await deliver_until_settled(Delivery(pool, {"sms": SmsChannel(http_client, shape)}, retries), pool)
 
     notification = await pool.fetchrow(
         "SELECT notification_id, status, subject FROM notifications WHERE receiver_code = $1", STATION

@@ -11,10 +11,10 @@ import asyncpg
 import pytest
 
 from deploy.local.process import REPO_ROOT
-from services.referral import stations_api
+from services.referral.adapters.division_loading import load_divisions
 from services.referral.app import MIGRATIONS, create_app
-from services.referral.import_stations import InvalidStations, import_stations
-from services.referral.load_divisions import load_divisions
+from services.referral.application.station_import import InvalidStations, import_stations
+from services.referral.entrypoints.http import stations_api
 from services.referral.settings import ReferralSettings
 from shared.database import apply_migrations
 from shared.domain.access import Role
@@ -78,7 +78,7 @@ async def stored(database: str, code: str) -> asyncpg.Record | None:
 
 def run_import(database_url: str, csv_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "services.referral.import_stations", str(csv_path)],
+        [sys.executable, "-m", "services.referral.entrypoints.cli.import_stations", str(csv_path)],
         cwd=REPO_ROOT,
         env=os.environ | {"REFERRAL_DATABASE_URL": database_url},
         capture_output=True,

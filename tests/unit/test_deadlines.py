@@ -2,8 +2,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.notification.deadlines import Limit, Stage, TimerKind, deadline_for, due_at, timer_points
-from services.notification.workdays import (
+from services.notification.domain.deadlines import Limit, deadline_for, due_at
+from services.notification.domain.timers import TimerKind, timer_points
+from services.notification.domain.workdays import (
     LIBRARY_ONLY,
     WorkCalendar,
     WorkdayAnswer,
@@ -12,6 +13,7 @@ from services.notification.workdays import (
     nth_workday_after,
 )
 from shared.domain.codes import Priority
+from shared.domain.referrals import Stage
 from shared.timezones import CHINA
 
 

@@ -5,9 +5,10 @@ import hmac
 import uuid
 from datetime import timedelta
 
-from services.notification.channels import filled_template, receiver_signing_key, signature
-from services.notification.dispatcher import RetryPolicy
-from services.notification.notices import (
+from services.notification.adapters.channels.sms import filled_template
+from services.notification.adapters.channels.webhook import receiver_signing_key, signature
+from services.notification.domain.delivery_rules import RetryPolicy
+from services.notification.domain.notices import (
     Audience,
     Failure,
     NoticeKind,

@@ -1,14 +1,14 @@
 from datetime import UTC, datetime
 
-from services.intake.report_rules import report_problems
-from services.intake.schemas import ReportIn
+from services.intake.domain.report_rules import report_problems
+from services.intake.entrypoints.http.report_request import ReportIn
 from tests.factories import report_body
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 def problems(received_at: datetime, **overrides) -> list[str]:
-    report = ReportIn.model_validate(report_body(**overrides))
+    report = ReportIn.model_validate(report_body(**overrides)).to_report()
     return [problem.code for problem in report_problems(report, received_at, NOW)]
 
 

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.referral.resolver import Outcome, resolve
+from services.referral.domain.resolution import Outcome
+from services.referral.domain.resolver import resolve
 
 T, C, A, U = Outcome.TOWNSHIP, Outcome.COUNTY, Outcome.AMBIGUOUS, Outcome.UNRESOLVED
 

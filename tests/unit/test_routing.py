@@ -1,5 +1,5 @@
-from services.referral.resolver import Outcome, Place, Resolution
-from services.referral.routing import Station, route
+from services.referral.domain.resolution import Outcome, Place, Resolution
+from services.referral.domain.routing import Station, route
 from shared.domain.codes import AssigneeKind
 
 DAZHAI = Station("140724104", AssigneeKind.STATION, "大寨镇工作站")

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from services.referral.import_stations import parse_stations
-from services.referral.stations import StationIn, station_problems
+from services.referral.adapters.station_csv import parse_stations
+from services.referral.domain.station_directory import StationIn, station_problems
 
 TREE = {"140724": "county", "140724104": "township", "442000": "county", "442000118": "township", "1407": "city"}
 

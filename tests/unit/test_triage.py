@@ -1,6 +1,6 @@
 import pytest
 
-from services.referral.triage import TriagePolicy, triage
+from services.referral.domain.triage import TriagePolicy, triage
 from shared.domain.codes import Concern as C
 from shared.domain.codes import Priority as P
 

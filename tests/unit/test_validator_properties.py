@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from services.intake.schemas import ReportIn
-from services.notification.receivers import CommitteeFields
-from services.referral.stations import StationFields
+from services.intake.entrypoints.http.report_request import ReportIn
+from services.notification.domain.receivers import CommitteeFields
+from services.referral.domain.station_directory import StationFields
 from shared.domain.codes import Concern
 from shared.http_errors import _describe
 from shared.identifiers import (

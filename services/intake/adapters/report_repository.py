@@ -1,0 +1,106 @@
+"""PostgreSQL access for reports: storing one (once per 12345 ticket) and reading them back as the operator's
+read model."""
+
+import json
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from services.intake.domain.report import Report
+from services.intake.domain.report_views import RoutingStatus, StoredReport
+
+
+async def insert_report(
+    connection: asyncpg.Connection,
+    report_id: UUID,
+    report: Report,
+    *,
+    received_at: datetime,
+    created_by: str,
+    sealed_identity: bytes | None,
+) -> bool:
+    """Stores the report; False when its 12345 ticket is already stored."""
+    child = report.child.model_dump(mode="json")
+    inserted = await connection.fetchval(
+        "INSERT INTO reports (report_id, hotline_ticket_id, received_at, channel, created_by, child, "
+        "division_code, address, concerns, immediate_danger, mandatory_report, narrative, reporter, "
+        "reporter_identity, identity_shared) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+        "ON CONFLICT (hotline_ticket_id) WHERE hotline_ticket_id IS NOT NULL DO NOTHING RETURNING true",
+        report_id,
+        report.hotline_ticket_id,
+        received_at,
+        report.channel.value,
+        created_by,
+        json.dumps(child, ensure_ascii=False, default=str),
+        child.get("division_code"),
+        child.get("address"),
+        [concern.value for concern in report.concerns],
+        report.immediate_danger,
+        report.reporter.mandatory_reporter,
+        report.narrative,
+        json.dumps(report.reporter.model_dump(mode="json")),
+        sealed_identity,
+        report.identity_shared,
+    )
+    return bool(inserted)
+
+
+async def report_id_for_ticket(connection: asyncpg.Connection, ticket: str) -> UUID:
+    return await connection.fetchval("SELECT report_id FROM reports WHERE hotline_ticket_id = $1", ticket)
+
+
+REPORT_COLUMNS = (
+    "report_id, hotline_ticket_id, received_at, channel, created_by, created_at, division_code, child, concerns, "
+    "immediate_danger, mandatory_report, narrative, reporter, reporter_identity, identity_shared, routing_state, "
+    "referral_id, assignee_code, assignee_name, priority, routing_reason, next_deadline_stage, next_deadline_at"
+)
+
+
+async def report_by_id(connection: asyncpg.Connection, report_id: UUID) -> StoredReport | None:
+    row = await connection.fetchrow(f"SELECT {REPORT_COLUMNS} FROM reports WHERE report_id = $1", report_id)
+    return None if row is None else _stored(row)
+
+
+async def recent_reports(connection: asyncpg.Connection, created_by: str | None, limit: int) -> list[StoredReport]:
+    rows = await connection.fetch(
+        f"SELECT {REPORT_COLUMNS} FROM reports WHERE ($1::text IS NULL OR created_by = $1) "
+        "ORDER BY created_at DESC LIMIT $2",
+        created_by,
+        limit,
+    )
+    return [_stored(row) for row in rows]
+
+
+def _stored(row: asyncpg.Record) -> StoredReport:
+    return StoredReport(
+        report_id=row["report_id"],
+        hotline_ticket_id=row["hotline_ticket_id"],
+        received_at=row["received_at"],
+        channel=row["channel"],
+        division_code=row["division_code"],
+        child=_json(row["child"]),
+        concerns=list(row["concerns"]),
+        immediate_danger=row["immediate_danger"],
+        mandatory_report=row["mandatory_report"],
+        narrative=row["narrative"],
+        reporter=_json(row["reporter"]),
+        sealed_identity=row["reporter_identity"],
+        identity_shared=row["identity_shared"],
+        routing=RoutingStatus(
+            state=row["routing_state"],
+            referral_id=str(row["referral_id"]) if row["referral_id"] else None,
+            station_code=row["assignee_code"],
+            station_name=row["assignee_name"],
+            priority=row["priority"],
+            reason=row["routing_reason"],
+            next_deadline_stage=row["next_deadline_stage"],
+            next_deadline_at=row["next_deadline_at"],
+        ),
+    )
+
+
+def _json(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else value

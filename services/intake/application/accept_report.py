@@ -1,0 +1,66 @@
+"""Accepting a report: checked, stored with its outbox event in one transaction, at most once.
+
+The same 12345 ticket, or the same Idempotency-Key from the same caller, returns the first report.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from services.intake.adapters import report_repository
+from services.intake.adapters.idempotency_keys import claim_idempotency_key, point_idempotency_key
+from services.intake.adapters.identity_vault import IdentityVault
+from services.intake.domain.idempotency import IdempotencyKey, report_of_retry
+from services.intake.domain.report import Report
+from services.intake.domain.report_rules import report_problems
+from shared.domain.access import Principal
+from shared.domain.problems import FieldProblems
+from shared.outbox import enqueue
+from shared.timezones import as_aware
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    report_id: UUID
+    created: bool
+
+
+@dataclass(frozen=True)
+class AcceptReport:
+    pool_of: Callable[[], asyncpg.Pool]  # the pool exists only once the service has started
+    vault: IdentityVault
+    child_key_secret: bytes
+
+    async def __call__(
+        self, report: Report, principal: Principal, idempotency_key: IdempotencyKey | None, now: datetime
+    ) -> Acceptance:
+        received_at = as_aware(report.received_at) if report.received_at else now
+        problems = report_problems(report, received_at, now)
+        if problems:
+            raise FieldProblems(problems)
+        report_id = uuid4()
+        sealed = None if report.identity.is_empty() else self.vault.seal(report.identity)
+        async with self.pool_of().acquire() as connection, connection.transaction():
+            if idempotency_key:
+                earlier = await claim_idempotency_key(connection, principal.subject, idempotency_key, report_id)
+                if earlier is not None:
+                    return Acceptance(report_of_retry(idempotency_key, earlier), created=False)
+            stored = await report_repository.insert_report(
+                connection,
+                report_id,
+                report,
+                received_at=received_at,
+                created_by=principal.subject,
+                sealed_identity=sealed,
+            )
+            if not stored:
+                first = await report_repository.report_id_for_ticket(connection, report.hotline_ticket_id)
+                if idempotency_key:
+                    await point_idempotency_key(connection, principal.subject, idempotency_key.key, first)
+                return Acceptance(first, created=False)
+            announcement = report.announcement(report_id, received_at)
+            await enqueue(connection, announcement, key=report.child_key(self.child_key_secret, report_id))
+        return Acceptance(report_id, created=True)

@@ -1,0 +1,35 @@
+"""Reading reports back: one report or the newest ones, as the caller's role may see them, every read audited."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from services.intake.adapters import report_repository
+from services.intake.adapters.identity_vault import IdentityVault
+from services.intake.domain.report_views import ReportListItem, ReportView, list_item, report_view
+from shared.audit import audit
+from shared.domain.access import Principal
+from shared.domain.problems import NotFound
+
+
+@dataclass(frozen=True)
+class ReadReports:
+    pool_of: Callable[[], asyncpg.Pool]
+    vault: IdentityVault
+
+    async def one(self, report_id: UUID, principal: Principal) -> ReportView:
+        async with self.pool_of().acquire() as connection:
+            stored = await report_repository.report_by_id(connection, report_id)
+            if stored is None or not stored.visible_to(principal):
+                raise NotFound("报告不存在")
+            await audit(connection, principal, "read", [report_id])
+        return report_view(stored, principal, self.vault.open)
+
+    async def recent(self, principal: Principal, mine: bool, limit: int) -> list[ReportListItem]:
+        """The newest reports, of this caller only when `mine`."""
+        async with self.pool_of().acquire() as connection:
+            stored = await report_repository.recent_reports(connection, principal.subject if mine else None, limit)
+            await audit(connection, principal, "list", [report.report_id for report in stored], target="recent reports")
+        return [list_item(report) for report in stored]

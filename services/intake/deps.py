@@ -1,0 +1,29 @@
+"""The FastAPI dependencies of intake, defined once: who may call, the runtime, and the use cases.
+
+They are `async` so that FastAPI does not hand each to a worker thread and back."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from services.intake.application.accept_report import AcceptReport
+from services.intake.application.read_reports import ReadReports
+from shared.auth.dependencies import require
+from shared.domain.access import Principal, Role
+from shared.runtime import ServiceRuntime, runtime_of
+
+Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
+Reader = Annotated[Principal, Depends(require(Role.OPERATOR, Role.COMMITTEE, Role.ADMIN))]
+
+
+async def accept_report_of(request: Request) -> AcceptReport:
+    return request.app.state.accept_report
+
+
+async def read_reports_of(request: Request) -> ReadReports:
+    return request.app.state.read_reports
+
+
+AcceptReportDep = Annotated[AcceptReport, Depends(accept_report_of)]
+ReadReportsDep = Annotated[ReadReports, Depends(read_reports_of)]

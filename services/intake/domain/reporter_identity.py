@@ -1,0 +1,34 @@
+"""The reporter's identity, confidential: an operator sees it (for the callback), others only what the reporter
+agreed to share, with the phone masked."""
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from shared.domain.access import Principal, Role
+from shared.identifiers import mask_phone
+
+
+class ReporterIdentity(BaseModel):
+    name: str | None = None
+    phone: str | None = None
+    relation: str | None = None
+    institution_name: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any(self.model_dump().values())
+
+
+def visible_identity(
+    sealed: bytes | None, shared: bool, principal: Principal, unseal: Callable[[bytes], ReporterIdentity]
+) -> dict[str, Any]:
+    """What the principal may see of the identity sealed at rest; unsealed only for one who may see it."""
+    if sealed is None:
+        return {}
+    if principal.role is Role.OPERATOR:
+        return unseal(sealed).model_dump()
+    if shared:
+        identity = unseal(sealed)
+        return identity.model_copy(update={"phone": mask_phone(identity.phone)}).model_dump()
+    return {}

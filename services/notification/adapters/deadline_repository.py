@@ -1,0 +1,157 @@
+"""A referral's stage clocks in PostgreSQL: its deadlines and their timers, and the completions and closing
+that arrive before its clocks start."""
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from services.notification.domain.deadlines import DeadlineStatus, Due
+from services.notification.domain.stage_clocks import ClocksSoFar, RunningStage, StageDeadline
+from services.notification.domain.timers import TimerKind
+from shared.domain.codes import Priority
+from shared.domain.referrals import Stage
+from shared.locks import hold
+
+SO_FAR = """
+SELECT r.referral_id,
+       (SELECT max(assignee_version) FROM deadlines d WHERE d.referral_id = r.referral_id) AS holder_version,
+       EXISTS (SELECT 1 FROM closed_referrals c WHERE c.referral_id = r.referral_id) AS closed,
+       ARRAY(SELECT stage FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage) AS stages,
+       ARRAY(SELECT completed_at FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage)
+           AS completed_at
+FROM unnest($1::uuid[]) AS r(referral_id)
+"""
+
+
+class DeadlineRepository:
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._connection = connection
+
+    async def hold(self, referral_ids: list[UUID]) -> None:
+        """Holds the referrals until the transaction ends. Assignments and actions come on different topics
+        at once: without it, a completion could land between an assignment's reading of the completions and
+        its writing of the deadlines."""
+        await hold(self._connection, [str(referral_id) for referral_id in referral_ids])
+
+    async def so_far(self, referral_ids: list[UUID]) -> dict[UUID, ClocksSoFar]:
+        rows = await self._connection.fetch(SO_FAR, list(set(referral_ids)))
+        return {
+            row["referral_id"]: ClocksSoFar(
+                row["holder_version"],
+                {Stage(stage): at for stage, at in zip(row["stages"], row["completed_at"], strict=True)},
+                row["closed"],
+            )
+            for row in rows
+        }
+
+    async def start(self, deadlines: list[StageDeadline]) -> None:
+        if not deadlines:
+            return
+        await self._connection.executemany(
+            "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, "
+            "starts_at, due_at, provisional, status, met_at, assignee_version, policy_version, priority_version) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12)",
+            [
+                (
+                    deadline.deadline_id,
+                    deadline.referral_id,
+                    deadline.report_id,
+                    deadline.stage.value,
+                    deadline.priority.value,
+                    deadline.assignee_code,
+                    deadline.starts_at,
+                    deadline.due.at,
+                    deadline.due.provisional,
+                    deadline.status.value,
+                    deadline.met_at,
+                    deadline.assignee_version,
+                    deadline.policy_version,
+                )
+                for deadline in deadlines
+            ],
+        )
+        timers = [
+            (uuid4(), deadline.deadline_id, kind.value, fire_at)
+            for deadline in deadlines
+            for kind, fire_at in deadline.timers.items()
+        ]
+        if timers:
+            await self._connection.executemany(
+                "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4)", timers
+            )
+
+    async def move(self, referral_id: UUID, assignee_code: str, version: int) -> None:
+        """The running clocks go on for the new holder."""
+        await self._connection.execute(
+            "UPDATE deadlines SET assignee_code = $2, assignee_version = $3 "
+            "WHERE referral_id = $1 AND status = 'pending'",
+            referral_id,
+            assignee_code,
+            version,
+        )
+
+    async def complete(self, referral_id: UUID, stages: list[Stage], at: datetime) -> None:
+        """Keeps the completions (for clocks not started yet) and stops the clocks of these stages."""
+        await self._connection.executemany(
+            "INSERT INTO stage_completions (referral_id, stage, completed_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            [(referral_id, stage.value, at) for stage in stages],
+        )
+        await self._finish(referral_id, [stage.value for stage in stages], DeadlineStatus.MET, at)
+
+    async def close(self, referral_id: UUID, at: datetime) -> None:
+        """Keeps the closing (for clocks not started yet) and cancels every running clock."""
+        await self._connection.execute(
+            "INSERT INTO closed_referrals (referral_id, closed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            referral_id,
+            at,
+        )
+        await self._finish(referral_id, None, DeadlineStatus.CANCELLED, at)
+
+    async def _finish(self, referral_id: UUID, stages: list[str] | None, status: DeadlineStatus, at: datetime) -> None:
+        """Ends the pending deadlines (of these stages, or all) and cancels their timers."""
+        ended = await self._connection.fetch(
+            "UPDATE deadlines SET status = $3, met_at = CASE WHEN $3 = 'met' THEN $4::timestamptz END "
+            "WHERE referral_id = $1 AND status = 'pending' AND ($2::text[] IS NULL OR stage = ANY($2)) "
+            "RETURNING deadline_id",
+            referral_id,
+            stages,
+            status.value,
+            at,
+        )
+        await self._connection.execute(
+            "UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND deadline_id = ANY($1::uuid[])",
+            [row["deadline_id"] for row in ended],
+        )
+
+    async def running(self, referral_id: UUID, older_than: int) -> list[RunningStage]:
+        """The running stages whose priority is older than this version, locked for re-timing."""
+        rows = await self._connection.fetch(
+            "SELECT deadline_id, referral_id, report_id, stage, assignee_code, starts_at, policy_version "
+            "FROM deadlines WHERE referral_id = $1 AND status = 'pending' AND priority_version < $2 FOR UPDATE",
+            referral_id,
+            older_than,
+        )
+        return [RunningStage(**dict(row) | {"stage": Stage(row["stage"])}) for row in rows]
+
+    async def retime(
+        self, deadline_id: UUID, priority: Priority, due: Due, version: int, timers: dict[TimerKind, datetime]
+    ) -> None:
+        """A new due time; the timers not yet fired move (a fired one is not fired again)."""
+        await self._connection.execute(
+            "UPDATE deadlines SET priority = $2, due_at = $3, provisional = $4, priority_version = $5 "
+            "WHERE deadline_id = $1",
+            deadline_id,
+            priority.value,
+            due.at,
+            due.provisional,
+            version,
+        )
+        for kind, fire_at in timers.items():
+            await self._connection.execute(
+                "UPDATE timers SET fire_at = $3 WHERE deadline_id = $1 AND kind = $2 AND status = 'pending'",
+                deadline_id,
+                kind.value,
+                fire_at,
+            )

@@ -1,0 +1,133 @@
+"""Starting, moving, re-timing and stopping the clocks of a referral's stages, from referral events.
+
+An assignment starts the clocks of a referral new to this service, or moves them to its new holder, who is
+told in the same transaction. A completed stage stops its clock, closing the referral stops them all, and a
+new priority re-times the stages still running. Each use case runs in one transaction of its own; its body
+runs on the ports of clock_ports, so that it runs on memory in the unit tests.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from services.notification.adapters.clock_transaction import PostgresClockTransaction
+from services.notification.application.addressing import record_notices
+from services.notification.application.clock_ports import ClockTransaction
+from services.notification.domain.deadlines import DeadlineStatus
+from services.notification.domain.delivery_channels import DeliveryChannel
+from services.notification.domain.notices import Notice, notice_for_assignment
+from services.notification.domain.policy import DEFAULTS_UNREAD, VersionedPolicy
+from services.notification.domain.stage_clocks import ClocksSoFar, start_clocks
+from services.notification.domain.workdays import LIBRARY_ONLY, WorkCalendar
+from shared.domain.batches import together_and_alone
+from shared.domain.referrals import COMPLETES, ReferralAction
+from shared.events import ReferralActionRecorded, ReferralAssigned
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The policy and the calendar a new deadline is computed by, and the delivery channels this service has."""
+
+    policy: VersionedPolicy = DEFAULTS_UNREAD
+    calendar: WorkCalendar = LIBRARY_ONLY
+    channels: frozenset[DeliveryChannel] = frozenset({DeliveryChannel.WEBHOOK})
+
+
+async def start_or_move_clocks(pool: asyncpg.Pool, assigned: ReferralAssigned, rules: Rules = Rules()) -> None:
+    await start_or_move_many_clocks(pool, [assigned], rules)
+
+
+async def start_or_move_many_clocks(
+    pool: asyncpg.Pool, assignments: list[ReferralAssigned], rules: Rules = Rules()
+) -> None:
+    """A batch of assignments in one transaction, their holders told in it."""
+    async with pool.acquire() as connection, connection.transaction():
+        told = await start_or_move(PostgresClockTransaction.on(connection), assignments, rules)
+        await record_notices(connection, told, rules.channels)
+
+
+async def apply_action(pool: asyncpg.Pool, action: ReferralActionRecorded, rules: Rules = Rules()) -> None:
+    if touches_clocks(action):  # most actions do not: no transaction for them
+        async with pool.acquire() as connection, connection.transaction():
+            await act_on_clocks(PostgresClockTransaction.on(connection), action, rules.calendar)
+
+
+async def start_or_move(
+    store: ClockTransaction, assignments: list[ReferralAssigned], rules: Rules
+) -> list[tuple[UUID, Notice]]:
+    """The clocks of referrals new to this service start together, in a few round trips for the whole batch;
+    a move, or a referral assigned twice in the batch, is applied on its own, in the batch's order. Returns
+    the notices to their holders, with the events that cause them."""
+    fresh = await store.inbox.claim(assignments)
+    await store.clocks.hold([assigned.referral_id for assigned in fresh])
+    so_far = await store.clocks.so_far([assigned.referral_id for assigned in fresh])
+    starts, alone = together_and_alone(
+        fresh,
+        key=lambda assigned: assigned.referral_id,
+        simple=lambda assigned: so_far[assigned.referral_id].holder_version is None,
+    )
+    await _start(store, [(assigned, so_far[assigned.referral_id]) for assigned in starts], rules)
+    told = list(starts)
+    for assigned in alone:
+        if await _start_or_move_alone(store, assigned, rules):
+            told.append(assigned)
+    return [(assigned.event_id, notice_for_assignment(assigned)) for assigned in told]
+
+
+async def _start_or_move_alone(store: ClockTransaction, assigned: ReferralAssigned, rules: Rules) -> bool:
+    """True when the holder is to be told: the clocks started or moved to them."""
+    so_far = (await store.clocks.so_far([assigned.referral_id]))[assigned.referral_id]
+    if so_far.holder_version is None:
+        await _start(store, [(assigned, so_far)], rules)
+        return True
+    if so_far.holder_version < assigned.version:
+        # Declined or reassigned: the clocks run on, for the new holder.
+        await store.clocks.move(assigned.referral_id, assigned.assignee_code, assigned.version)
+        return True
+    return False  # an older move, overtaken by a newer one
+
+
+async def _start(store: ClockTransaction, starts: list[tuple[ReferralAssigned, ClocksSoFar]], rules: Rules) -> None:
+    """Every stage's deadline, its timers and its DeadlineScheduled, for all the referrals at once."""
+    deadlines = [
+        deadline
+        for assigned, so_far in starts
+        for deadline in start_clocks(assigned, so_far, rules.policy, rules.calendar)
+    ]
+    await store.clocks.start(deadlines)
+    running = [deadline for deadline in deadlines if deadline.status is DeadlineStatus.PENDING]
+    await store.outbox.enqueue(
+        [(deadline.scheduled(deadline.priority, deadline.due), str(deadline.referral_id)) for deadline in running]
+    )
+
+
+PRIORITY_ACTIONS = (ReferralAction.PRIORITY_CHANGED, ReferralAction.PRIORITY_RAISED)
+
+
+def touches_clocks(action: ReferralActionRecorded) -> bool:
+    return action.action in COMPLETES or action.action in (ReferralAction.CLOSED, *PRIORITY_ACTIONS)
+
+
+async def act_on_clocks(store: ClockTransaction, action: ReferralActionRecorded, calendar: WorkCalendar) -> None:
+    """A completed stage stops its clock; closing the referral stops them all; a new priority re-times the
+    stages still running, from when their clocks started."""
+    if not touches_clocks(action) or not await store.inbox.claim([action]):
+        return
+    await store.clocks.hold([action.referral_id])
+    if action.action in COMPLETES:
+        await store.clocks.complete(action.referral_id, list(COMPLETES[action.action]), action.at)
+    elif action.action in PRIORITY_ACTIONS:
+        await _retime(store, action, calendar)
+    else:
+        await store.clocks.close(action.referral_id, action.at)
+
+
+async def _retime(store: ClockTransaction, action: ReferralActionRecorded, calendar: WorkCalendar) -> None:
+    """Each running stage gets the new priority's limit under the policy it was made under; timers not yet
+    fired move (one already past fires at once), fired ones are not fired again."""
+    for stage in await store.clocks.running(action.referral_id, older_than=action.version):
+        limits = await store.policies.limits_of_version(stage.policy_version)
+        due, timers = stage.retimed(action.priority, limits, calendar)
+        await store.clocks.retime(stage.deadline_id, action.priority, due, action.version, timers)
+        await store.outbox.enqueue([(stage.scheduled(action.priority, due), str(action.referral_id))])

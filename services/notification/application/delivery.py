@@ -1,0 +1,106 @@
+"""Delivering pending notifications, with retries and a dead state.
+
+A batch is claimed and leased (its next attempt moved past the delivery timeout) in a short transaction that
+also logs the attempt as in flight; delivery happens outside any transaction; the outcome is recorded after.
+A service killed mid-delivery leaves the attempt in flight and the lease runs out, so the notification is
+tried again: the receiver deduplicates on its id.
+"""
+
+import asyncio
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from services.notification.adapters.channels.sending import DeliveryFailed, Outgoing, Sender
+from services.notification.adapters.delivery_log import DeliveryLog
+from services.notification.adapters.notification_repository import NotificationRepository
+from services.notification.application.addressing import declare_dead
+from services.notification.application.batch_loop import repeat_in_batches
+from services.notification.domain.delivery_channels import DeliveryChannel
+from services.notification.domain.delivery_rules import AttemptOutcome, Notification, NotificationStatus, RetryPolicy
+from shared.events import utcnow
+
+DEFAULT_RETRIES = RetryPolicy()
+
+
+class Delivery:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        senders: Mapping[DeliveryChannel, Sender],
+        retry: RetryPolicy = DEFAULT_RETRIES,
+        timeout: float = 10.0,
+        batch: int = 20,
+        clock: Callable[[], datetime] = utcnow,
+        idle_seconds: float = 0.5,
+    ) -> None:
+        self.pool = pool
+        self.senders = senders
+        self.retry = retry
+        self.timeout = timeout
+        self.batch = batch
+        self.clock = clock
+        self.idle_seconds = idle_seconds
+
+    async def deliver_due(self) -> int:
+        """Makes one attempt at up to a batch of due notifications; returns how many were tried."""
+        claimed = await self._claim()
+        await asyncio.gather(*(self._attempt(notification) for notification in claimed))
+        return len(claimed)
+
+    async def run(self) -> None:
+        await repeat_in_batches(self.deliver_due, self.batch, self.idle_seconds, "delivery")
+
+    async def _claim(self) -> list[Notification]:
+        now = self.clock()
+        lease = timedelta(seconds=self.timeout * 3)
+        async with self.pool.acquire() as connection, connection.transaction():
+            claimed = await NotificationRepository(connection).claim_due(now, self.batch, lease)
+            await DeliveryLog(connection).started(claimed, now)
+        return claimed
+
+    async def _attempt(self, notification: Notification) -> None:
+        sender = self.senders.get(notification.channel)
+        if sender is None:
+            await self._failed(notification, "channel_not_configured")
+            return
+        try:
+            await asyncio.wait_for(sender.send(_outgoing(notification)), self.timeout)
+        except DeliveryFailed as failure:
+            await self._failed(notification, failure.reason)
+        except TimeoutError:
+            await self._failed(notification, "timeout")
+        else:
+            await self._delivered(notification)
+
+    async def _delivered(self, notification: Notification) -> None:
+        async with self.pool.acquire() as connection, connection.transaction():
+            now = self.clock()
+            await DeliveryLog(connection).finished(notification, AttemptOutcome.DELIVERED, None, now)
+            await NotificationRepository(connection).mark_delivered(notification.notification_id, now)
+
+    async def _failed(self, notification: Notification, reason: str) -> None:
+        async with self.pool.acquire() as connection, connection.transaction():
+            now = self.clock()
+            await DeliveryLog(connection).finished(notification, AttemptOutcome.FAILED, reason, now)
+            notifications = NotificationRepository(connection)
+            current = await notifications.locked(notification.notification_id)
+            if current.status is not NotificationStatus.PENDING or current.attempts != notification.attempts:
+                return  # delivered meanwhile, or another instance took it up after the lease ran out
+            if current.attempts >= self.retry.max_attempts:
+                await declare_dead(connection, current, frozenset(self.senders), error=reason)
+                return
+            await notifications.retry_at(notification.notification_id, now + self.retry.delay_after(current.attempts))
+
+
+def _outgoing(notification: Notification) -> Outgoing:
+    return Outgoing(
+        notification_id=notification.notification_id,
+        kind=notification.kind.value,
+        referral_id=notification.referral_id,
+        receiver_code=notification.receiver_code,
+        address=notification.address,
+        subject=notification.subject,
+        body=notification.body,
+    )

@@ -1,0 +1,34 @@
+"""Keeping the receivers: the stations and centres from referral's directory events, and the committees an
+administrator enters (one at a time, or a whole file at once)."""
+
+import asyncpg
+
+from services.notification.adapters.receiver_repository import ReceiverRepository
+from services.notification.domain.receivers import CommitteeIn, Receiver, ReceiverKind
+from shared.database import one_transaction
+from shared.events import StationDirectoryChanged, utcnow
+from shared.inbox import claim_event
+
+
+async def keep_directory_entry(pool: asyncpg.Pool, entry: StationDirectoryChanged) -> None:
+    """Stores a station's or centre's entry unless a newer one is already here."""
+    async with pool.acquire() as connection, connection.transaction():
+        if await claim_event(connection, entry):
+            await ReceiverRepository(connection).keep_directory_entry(entry)
+
+
+async def save_committee(pool: asyncpg.Pool, committee: CommitteeIn) -> Receiver:
+    async with pool.acquire() as connection:
+        return await ReceiverRepository(connection).save_committee(committee, utcnow())
+
+
+async def import_committees(database_url: str, committees: list[CommitteeIn]) -> None:
+    """All of them, or none."""
+    async with one_transaction(database_url) as connection:
+        for committee in committees:
+            await ReceiverRepository(connection).save_committee(committee, utcnow())
+
+
+async def list_receivers(pool: asyncpg.Pool, kind: ReceiverKind | None, code_prefix: str | None) -> list[Receiver]:
+    async with pool.acquire() as connection:
+        return await ReceiverRepository(connection).listed(kind, code_prefix)

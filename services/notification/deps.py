@@ -1,0 +1,28 @@
+"""The FastAPI dependencies of the notification service's routes, defined once."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from services.notification.application.calendar_years import CalendarKeeper
+from services.notification.application.deadline_policy import PolicyKeeper
+from shared.auth.dependencies import authenticate, require
+from shared.domain.access import Principal, Role
+from shared.runtime import ServiceRuntime, runtime_of
+
+Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+Caller = Annotated[Principal, Depends(authenticate)]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Watcher = Annotated[Principal, Depends(require(Role.COMMITTEE, Role.COUNTY_CENTRE, Role.ADMIN))]
+
+
+async def calendar_keeper(request: Request) -> CalendarKeeper:
+    return request.app.state.calendar
+
+
+async def policy_keeper(request: Request) -> PolicyKeeper:
+    return request.app.state.policy
+
+
+Calendar = Annotated[CalendarKeeper, Depends(calendar_keeper)]
+DeadlinePolicy = Annotated[PolicyKeeper, Depends(policy_keeper)]

@@ -1,0 +1,76 @@
+"""The timers of a stage's deadline, the escalation ladder: a reminder to the station when 75% of the stage's
+time has passed; at the deadline, the county centre; half the stage's time later, the committee (督办)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from services.notification.domain.notices import Audience
+from shared.domain.codes import Priority
+from shared.domain.referrals import Stage
+from shared.events import DeadlineAlert, DeadlineBreached, DeadlineReminderDue, SupervisionIssued
+
+
+class TimerKind(StrEnum):
+    REMINDER = "reminder"
+    BREACH = "breach"
+    SUPERVISION = "supervision"
+
+
+REMINDER_AT = 0.75  # of the stage's time
+SUPERVISION_AFTER = 0.5  # of the stage's time, past the deadline
+
+
+def timer_points(start: datetime, due: datetime, priority: Priority) -> dict[TimerKind, datetime]:
+    """When the station is reminded, when the deadline is breached, and when the committee is told.
+    A P1 breach goes to the committee at once."""
+    span = due - start
+    return {
+        TimerKind.REMINDER: start + span * REMINDER_AT,
+        TimerKind.BREACH: due,
+        TimerKind.SUPERVISION: due if priority is Priority.P1 else due + span * SUPERVISION_AFTER,
+    }
+
+
+# Who is told when each timer fires.
+WHO_IS_TOLD = {
+    TimerKind.REMINDER: [Audience.ASSIGNEE.value],
+    TimerKind.BREACH: [Audience.COUNTY_CENTRE.value],
+    TimerKind.SUPERVISION: [Audience.COMMITTEE.value],
+}
+
+ALERTS: dict[TimerKind, type[DeadlineAlert]] = {
+    TimerKind.REMINDER: DeadlineReminderDue,
+    TimerKind.BREACH: DeadlineBreached,
+    TimerKind.SUPERVISION: SupervisionIssued,
+}
+
+
+@dataclass(frozen=True)
+class FiredTimer:
+    timer_id: UUID
+    kind: TimerKind
+    fire_at: datetime
+    late: bool  # fired well after its time (the service was down)
+    deadline_id: UUID
+    referral_id: UUID
+    report_id: UUID
+    stage: Stage
+    priority: Priority
+    assignee_code: str
+    due_at: datetime
+
+    def alert(self) -> DeadlineAlert:
+        return ALERTS[self.kind](
+            deadline_id=self.deadline_id,
+            referral_id=self.referral_id,
+            report_id=self.report_id,
+            stage=self.stage,
+            priority=self.priority,
+            assignee_code=self.assignee_code,
+            due_at=self.due_at,
+            fire_at=self.fire_at,
+            late=self.late,
+            notify=WHO_IS_TOLD[self.kind],
+        )

@@ -1,0 +1,23 @@
+"""Kafka subscribers of the notification service."""
+
+from collections.abc import Callable
+
+from services.notification.application.clocks import Rules, apply_action, start_or_move_many_clocks
+from services.notification.application.receiver_upkeep import keep_directory_entry
+from shared.events import ReferralActionRecorded, ReferralAssigned, StationDirectoryChanged
+from shared.runtime import ServiceRuntime
+
+
+def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
+    async def on_referrals_assigned(assignments: list[ReferralAssigned]) -> None:
+        await start_or_move_many_clocks(runtime.pool, assignments, rules())
+
+    async def on_referral_action(action: ReferralActionRecorded) -> None:
+        await apply_action(runtime.pool, action, rules())
+
+    async def on_station_directory_changed(entry: StationDirectoryChanged) -> None:
+        await keep_directory_entry(runtime.pool, entry)
+
+    runtime.consume_batches(ReferralAssigned, on_referrals_assigned)
+    runtime.consume(ReferralActionRecorded, on_referral_action)
+    runtime.consume(StationDirectoryChanged, on_station_directory_changed)

@@ -1,0 +1,67 @@
+"""A referral's deadlines, the running clocks a station or centre holds, and the overdue stages of an area."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
+
+from services.notification.adapters import deadline_queries
+from services.notification.deps import Caller, Runtime
+from shared.domain.access import can_see_case, may_watch_area
+from shared.domain.problems import NotFound
+from shared.http_errors import error_answers
+
+router = APIRouter(prefix="/v1", tags=["deadlines"], responses=error_answers(401, 403, 404, 422, 503))
+
+
+class DeadlineView(BaseModel):
+    deadline_id: UUID
+    referral_id: UUID
+    report_id: UUID
+    stage: str
+    priority: str
+    assignee_code: str
+    starts_at: datetime
+    due_at: datetime
+    provisional: bool
+    status: str
+    policy_version: int | None
+
+
+class OverdueView(DeadlineView):
+    overdue_by_minutes: int
+    supervision_issued: bool  # 督办
+
+
+@router.get("/deadlines", response_model=list[DeadlineView])
+async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime, caller: Caller) -> list[DeadlineView]:
+    rows = await deadline_queries.deadlines_of_referral(runtime.pool, referral_id)
+    return [DeadlineView.model_validate(row) for row in rows if can_see_case(caller, row["assignee_code"])]
+
+
+@router.get("/stations/{code}/deadlines", response_model=list[DeadlineView])
+async def station_deadlines(
+    code: Annotated[str, Path(pattern=r"^[0-9]{6}([0-9]{3})?$", description="a station's or centre's code")],
+    runtime: Runtime,
+    caller: Caller,
+) -> list[DeadlineView]:
+    """The running clocks of the cases a station or centre holds, the soonest first: its inbox's order."""
+    if not can_see_case(caller, code):
+        raise NotFound("没有这个工作站")
+    rows = await deadline_queries.running_clocks_of(runtime.pool, code)
+    return [DeadlineView.model_validate(row) for row in rows]
+
+
+@router.get("/overdue", response_model=list[OverdueView])
+async def overdue(
+    area: Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")],
+    runtime: Runtime,
+    caller: Caller,
+) -> list[OverdueView]:
+    """Stages past their deadline and not done, in an area the caller covers."""
+    if not may_watch_area(caller, area):
+        raise NotFound("没有这个区域")
+    rows = await deadline_queries.overdue_in(runtime.pool, area)
+    return [OverdueView.model_validate(row) for row in rows if can_see_case(caller, row["assignee_code"])]

@@ -1,0 +1,47 @@
+"""How the stations of an area keep their deadlines, by county (and township) and stage, over a period: of the
+stages decided in it (met on time, or past due unmet or met late), the share met on time; and those overdue
+now. For the committee's dashboard."""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from services.notification.adapters import deadline_queries
+from services.notification.deps import Runtime, Watcher
+from shared.domain.access import may_watch_area
+from shared.domain.problems import NotFound
+from shared.events import utcnow
+from shared.http_errors import error_answers
+
+router = APIRouter(prefix="/v1", tags=["dashboard"], responses=error_answers(401, 403, 404, 422, 503))
+
+
+class StagePerformance(BaseModel):
+    county: str
+    township: str | None  # None: the county's total
+    stage: str
+    on_time: int
+    late: int  # past due unmet, or met after it
+    on_time_rate: float | None  # None while nothing was decided
+    overdue_now: int
+
+
+@router.get("/stage-performance", response_model=list[StagePerformance])
+async def stage_performance(
+    area: Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")],
+    runtime: Runtime,
+    caller: Watcher,
+    days: Annotated[int, Query(ge=1, le=366)] = 30,
+) -> list[StagePerformance]:
+    if not may_watch_area(caller, area):
+        raise NotFound("没有这个区域")
+    rows = await deadline_queries.stage_performance(runtime.pool, area, utcnow() - timedelta(days=days))
+    return [
+        StagePerformance(
+            **row,
+            on_time_rate=row["on_time"] / (row["on_time"] + row["late"]) if row["on_time"] + row["late"] else None,
+        )
+        for row in rows
+    ]

@@ -1,0 +1,77 @@
+"""Reading and changing the deadline policy. A change makes a new version; deadlines already running
+keep the version they were made under."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from services.notification.application.deadline_policy import change_policy, policy_of_version
+from services.notification.deps import Admin, Caller, DeadlinePolicy, Runtime
+from services.notification.domain.deadlines import Limit, Policy
+from services.notification.domain.policy import PolicyDocument, to_document
+from shared.domain.codes import Priority
+from shared.domain.referrals import Stage
+from shared.http_errors import error_answers
+
+router = APIRouter(prefix="/v1/policy", tags=["deadline policy"], responses=error_answers(401, 403, 404, 422, 503))
+
+
+class LimitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    hours: float | None = Field(default=None, gt=0, le=720)
+    working_days: int | None = Field(default=None, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> "LimitIn":
+        if (self.hours is None) == (self.working_days is None):
+            raise PydanticCustomError("one_measure", "请填写小时数或工作日数之一")
+        return self
+
+
+class PolicyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limits: dict[Stage, dict[Priority, LimitIn]]
+
+    @model_validator(mode="after")
+    def _complete(self) -> "PolicyIn":
+        for stage in Stage:
+            if set(self.limits.get(stage, {})) != set(Priority):
+                raise PydanticCustomError("incomplete", "每个环节都须为 P1、P2、P3 设定时限")
+        return self
+
+    def policy(self) -> Policy:
+        return {
+            stage: {
+                priority: Limit(hours=limit.hours or 0, working_days=limit.working_days or 0)
+                for priority, limit in limits.items()
+            }
+            for stage, limits in self.limits.items()
+        }
+
+
+class PolicyView(BaseModel):
+    version: int
+    limits: PolicyDocument
+
+
+@router.get("", response_model=PolicyView)
+async def current(keeper: DeadlinePolicy, _caller: Caller) -> PolicyView:
+    return PolicyView(version=keeper.current.version, limits=to_document(keeper.current.limits))
+
+
+@router.get("/{version}", response_model=PolicyView)
+async def one_version(
+    version: Annotated[int, Path(ge=1, le=2**31 - 1)], runtime: Runtime, _caller: Caller
+) -> PolicyView:
+    return PolicyView(version=version, limits=to_document(await policy_of_version(runtime.pool, version)))
+
+
+@router.put("", response_model=PolicyView, status_code=201)
+async def change(body: PolicyIn, runtime: Runtime, keeper: DeadlinePolicy, caller: Admin) -> PolicyView:
+    policy = body.policy()
+    version = await change_policy(runtime.pool, keeper, policy, caller.subject)
+    return PolicyView(version=version, limits=to_document(policy))

@@ -1,0 +1,48 @@
+"""The receivers of notices, and the committees an administrator enters."""
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
+
+from services.notification.application import receiver_upkeep
+from services.notification.deps import Admin, Runtime
+from services.notification.domain.receivers import AREA_PATTERN, CommitteeFields, CommitteeIn, ReceiverKind
+from shared.http_errors import error_answers
+
+router = APIRouter(prefix="/v1", tags=["notifications"], responses=error_answers(401, 403, 404, 422, 503))
+
+
+class ReceiverView(BaseModel):
+    code: str
+    kind: str
+    name: str
+    email: str | None
+    sms_phone: str | None
+    webhook_url: str | None
+    active: bool
+    updated_at: datetime
+
+
+@router.put("/committees/{area}", response_model=ReceiverView)
+async def put_committee(
+    area: Annotated[str, Path(pattern=AREA_PATTERN, description="the code prefix the committee watches")],
+    body: CommitteeFields,
+    runtime: Runtime,
+    _admin: Admin,
+) -> ReceiverView:
+    committee = CommitteeIn(**body.model_dump(), code=area)
+    return ReceiverView.model_validate(asdict(await receiver_upkeep.save_committee(runtime.pool, committee)))
+
+
+@router.get("/receivers", response_model=list[ReceiverView])
+async def list_receivers(
+    runtime: Runtime,
+    _admin: Admin,
+    kind: ReceiverKind | None = None,
+    code_prefix: Annotated[str | None, Query(pattern=r"^[0-9]{1,9}$")] = None,
+) -> list[ReceiverView]:
+    receivers = await receiver_upkeep.list_receivers(runtime.pool, kind, code_prefix)
+    return [ReceiverView.model_validate(asdict(receiver)) for receiver in receivers]

@@ -1,0 +1,67 @@
+"""The coordinating committee's figures from PostgreSQL, for an area (a division code prefix) and a period:
+by county and by township, open referrals, received, repeat reports, declines, and the median and 90th
+percentile time to acknowledge and to the home visit; a daily trend. Counts and times only."""
+
+from datetime import datetime
+
+import asyncpg
+
+# Where a referral is counted: with its holder, else (unrouted) where the child is.
+PLACE = "coalesce(r.assignee_code, r.division_code, '')"
+
+FIGURES_BY_PLACE = f"""
+SELECT left({PLACE}, 6) AS county,
+       CASE WHEN length({PLACE}) = 9 THEN {PLACE} END AS township,
+       GROUPING(CASE WHEN length({PLACE}) = 9 THEN {PLACE} END) = 1 AS county_total,
+       count(*) FILTER (WHERE r.status <> 'closed') AS open,
+       count(*) FILTER (WHERE r.status = 'unrouted') AS unrouted,
+       count(*) FILTER (WHERE r.created_at >= $2) AS received,
+       coalesce(sum(r.report_count - 1) FILTER (WHERE r.created_at >= $2), 0) AS repeat_reports,
+       coalesce(sum(r.decline_count) FILTER (WHERE r.created_at >= $2), 0) AS declines,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.acknowledged_at - r.created_at) / 3600)
+           FILTER (WHERE r.created_at >= $2) AS acknowledge_hours_p50,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.acknowledged_at - r.created_at) / 3600)
+           FILTER (WHERE r.created_at >= $2) AS acknowledge_hours_p90,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.home_visit_at - r.created_at) / 3600)
+           FILTER (WHERE r.created_at >= $2) AS home_visit_hours_p50,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.home_visit_at - r.created_at) / 3600)
+           FILTER (WHERE r.created_at >= $2) AS home_visit_hours_p90
+FROM referrals r
+WHERE {PLACE} LIKE $1 || '%' AND (r.status <> 'closed' OR r.created_at >= $2)
+GROUP BY GROUPING SETS ((left({PLACE}, 6)), (left({PLACE}, 6), CASE WHEN length({PLACE}) = 9 THEN {PLACE} END))
+ORDER BY county, county_total DESC, township
+"""
+
+TREND = f"""
+SELECT (r.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+       count(*) AS received,
+       count(*) FILTER (WHERE r.acknowledged_at IS NOT NULL) AS acknowledged
+FROM referrals r
+WHERE {PLACE} LIKE $1 || '%' AND r.created_at >= $2
+GROUP BY day ORDER BY day
+"""
+
+NAMES = "SELECT code, name FROM divisions WHERE code = ANY($1)"
+
+
+class DashboardFigures:
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self.connection = connection
+
+    async def by_place(self, area: str, since: datetime) -> list[dict]:
+        """One row per county (its total) and per township, with the names of both."""
+        rows = [dict(row) for row in await self.connection.fetch(FIGURES_BY_PLACE, area, since)]
+        codes = list({row["county"] for row in rows} | {row["township"] for row in rows if row["township"]})
+        names = {row["code"]: row["name"] for row in await self.connection.fetch(NAMES, codes)}
+        return [
+            {key: value for key, value in row.items() if key != "county_total"}
+            | {"county_name": names.get(row["county"]), "township_name": names.get(row["township"])}
+            for row in rows
+        ]
+
+    async def trend(self, area: str, since: datetime) -> list[dict]:
+        rows = await self.connection.fetch(TREND, area, since)
+        return [
+            {"day": row["day"].isoformat(), "received": row["received"], "acknowledged": row["acknowledged"]}
+            for row in rows
+        ]

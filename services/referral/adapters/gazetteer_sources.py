@@ -1,0 +1,72 @@
+"""Where the gazetteer comes from: the china-division package's CSV files (loaders, tests, benchmarks)
+or the referral database they were loaded into (the running service)."""
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+
+from services.referral.domain.gazetteer import Alias, Division, Gazetteer
+from shared.domain.divisions import DivisionLevel
+
+PACKAGE_FILES = (  # file, level, parent column
+    ("provinces.csv", DivisionLevel.PROVINCE, None),
+    ("cities.csv", DivisionLevel.CITY, "provinceCode"),
+    ("areas.csv", DivisionLevel.COUNTY, "cityCode"),
+    ("streets.csv", DivisionLevel.TOWNSHIP, "areaCode"),
+    ("villages.csv", DivisionLevel.VILLAGE, "streetCode"),
+)
+
+
+def package_rows(dist: Path) -> Iterator[tuple[str, str, str | None, DivisionLevel]]:
+    """(code, name, parent code, level) of every division and village, parents first."""
+    for file_name, level, parent in PACKAGE_FILES:
+        with (dist / file_name).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                yield row["code"], row["name"], row[parent] if parent else None, level
+
+
+def aliases_from_csv(path: Path) -> list[Alias]:
+    with path.open(encoding="utf-8") as handle:
+        return [Alias(row["alias"], row["target_code"], row["kind"]) for row in csv.DictReader(handle)]
+
+
+def gazetteer_from_package(dist: Path, aliases_csv: Path | None = None) -> Gazetteer:
+    divisions = []
+    villages: dict[str, list[str]] = defaultdict(list)
+    for code, name, parent, level in package_rows(dist):
+        if level is DivisionLevel.VILLAGE:
+            villages[parent].append(name)
+        else:
+            divisions.append(Division(code, name, level))
+    return Gazetteer(divisions, villages, aliases_from_csv(aliases_csv) if aliases_csv else ())
+
+
+async def gazetteer_from_database(connection: asyncpg.Connection) -> Gazetteer:
+    divisions = [
+        Division(row["code"], row["name"], DivisionLevel(row["level"]))
+        for row in await connection.fetch("SELECT code, name, level FROM divisions WHERE level <> 'village'")
+    ]
+    # One joined string per township, rather than 620,000 separate names passing through memory at once.
+    villages = {
+        row["parent_code"]: row["names"].split("|")
+        for row in await connection.fetch(
+            "SELECT parent_code, string_agg(replace(name, '|', ''), '|' ORDER BY code) AS names FROM divisions "
+            "WHERE level = 'village' GROUP BY parent_code"
+        )
+    }
+    aliases = [
+        Alias(row["alias"], row["target_code"], row["kind"])
+        for row in await connection.fetch("SELECT alias, target_code, kind FROM division_aliases")
+    ]
+    return Gazetteer(divisions, villages, aliases)
+
+
+async def reference_version(connection: asyncpg.Connection) -> str | None:
+    """Changes whenever the divisions or the aliases are reloaded with different content."""
+    return await connection.fetchval(
+        "SELECT string_agg(checksum, ',' ORDER BY dataset) FROM reference_data "
+        "WHERE dataset IN ('divisions', 'division_aliases')"
+    )

@@ -1,0 +1,46 @@
+"""How a referral is read from PostgreSQL: its columns, with its holder's kind and name and the stations
+holding a copy, and the row made into the domain's Referral."""
+
+import json
+
+import asyncpg
+
+from services.referral.domain.case_codes import Assessment, Outcome
+from services.referral.domain.referral import Referral
+from shared.domain.codes import AssigneeKind, Priority
+from shared.domain.referrals import ReferralStatus
+
+REFERRAL_COLUMNS = (
+    "r.referral_id, r.report_id, r.status, r.assignee_code, "
+    "s.kind AS assignee_kind, s.name AS assignee_name, r.priority, r.police_required, "
+    "r.routing_reason, r.division_code, r.created_at, r.updated_at, r.version, r.child_key, r.match_method, "
+    "r.candidates, r.decline_count, r.report_count, r.acknowledged_at, r.first_contact_at, r.home_visit_at, "
+    "r.assessed_at, r.assessment, r.police_notified_at, r.closed_at, r.outcome, "
+    "ARRAY(SELECT c.station_code FROM referral_copies c WHERE c.referral_id = r.referral_id) AS copies_to"
+)
+SELECT_REFERRALS = f"SELECT {REFERRAL_COLUMNS} FROM referrals r LEFT JOIN stations s ON s.code = r.assignee_code"
+
+
+def referral_from(row: asyncpg.Record) -> Referral:
+    values = dict(row)
+    return Referral(
+        **values
+        | {
+            "status": ReferralStatus(values["status"]),
+            "assignee_kind": _maybe(AssigneeKind, values["assignee_kind"]),
+            "priority": Priority(values["priority"]),
+            "candidates": decoded(values["candidates"]),
+            "assessment": _maybe(Assessment, values["assessment"]),
+            "outcome": _maybe(Outcome, values["outcome"]),
+            "copies_to": tuple(values["copies_to"]),
+        }
+    )
+
+
+def decoded(value: object) -> object:
+    """A jsonb value as Python (asyncpg hands it over as text)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _maybe(code: type, value: str | None) -> object:
+    return code(value) if value is not None else None

@@ -1,0 +1,188 @@
+"""A referral: one report (and the repeats linked to it) in the hands of a station or centre.
+
+Each action first checks who may take it, and in which status (the rules are in lifecycle), then says
+what it changes.
+Nothing here reads or writes: the application loads the referral, applies the change and announces it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from services.referral.domain.case_codes import Assessment, ContactMethod, Outcome
+from services.referral.domain.changes import (
+    ActionContext,
+    Change,
+    Detail,
+    PlacementReason,
+    RoutingNeeded,
+    placed,
+)
+from services.referral.domain.lifecycle import NOT_CLOSED, Takers, check, may_see
+from services.referral.domain.repeats import RaisedBecause, RepeatRule
+from services.referral.domain.resolver import resolve
+from services.referral.domain.routing import Routing
+from services.referral.domain.triage import Triage, more_urgent, raised
+from shared.domain.access import Principal
+from shared.domain.codes import AssigneeKind, Priority
+from shared.domain.divisions import DivisionLevel, county_of, township_of
+from shared.domain.problems import Conflict, invalid
+from shared.domain.referrals import OPEN_STATUSES, ReferralAction, ReferralStatus
+
+DECLINES_BEFORE_THE_CENTRE_DECIDES = 2
+
+
+@dataclass(frozen=True)
+class Linking:
+    """What a linked repeat report changes, and the detail of the priority raise it caused, if any."""
+
+    fields: dict[str, object]
+    priority_raised: Detail | None
+
+
+@dataclass(frozen=True)
+class Referral:
+    referral_id: UUID
+    report_id: UUID
+    status: ReferralStatus
+    assignee_code: str | None
+    assignee_kind: AssigneeKind | None
+    assignee_name: str | None
+    priority: Priority
+    police_required: bool
+    routing_reason: str
+    division_code: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    child_key: str | None
+    match_method: str | None
+    candidates: list[dict[str, str]]
+    decline_count: int
+    report_count: int
+    acknowledged_at: datetime | None
+    first_contact_at: datetime | None
+    home_visit_at: datetime | None
+    assessed_at: datetime | None
+    assessment: Assessment | None
+    police_notified_at: datetime | None
+    closed_at: datetime | None
+    outcome: Outcome | None
+    copies_to: tuple[str, ...] = ()  # stations sent a copy for information (the household's township)
+
+    def visible_to(self, caller: Principal) -> bool:
+        return may_see(caller, self)
+
+    def acknowledge(self, context: ActionContext, notes: str | None = None) -> Change:
+        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ASSIGNED})
+        fields = {"status": ReferralStatus.ACKNOWLEDGED, "acknowledged_at": context.now}
+        return Change(fields, ReferralAction.ACKNOWLEDGED, notes=notes)
+
+    def record_contact(
+        self, context: ActionContext, method: ContactMethod, at: datetime | None = None, notes: str | None = None
+    ) -> Change:
+        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
+        at = at or context.now
+        detail: Detail = {"method": method.value, "at": at.isoformat()}
+        return Change({"first_contact_at": self.first_contact_at or at}, ReferralAction.CONTACT_RECORDED, detail, notes)
+
+    def record_home_visit(self, context: ActionContext, at: datetime | None = None, notes: str | None = None) -> Change:
+        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
+        at = at or context.now
+        # A home visit is also a contact with the child and family.
+        fields = {"home_visit_at": self.home_visit_at or at, "first_contact_at": self.first_contact_at or at}
+        return Change(fields, ReferralAction.HOME_VISIT_RECORDED, {"at": at.isoformat()}, notes)
+
+    def record_assessment(
+        self, context: ActionContext, level: Assessment, at: datetime | None = None, notes: str | None = None
+    ) -> Change:
+        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
+        at = at or context.now
+        fields = {"assessment": level, "assessed_at": self.assessed_at or at}
+        detail: Detail = {"level": level.value, "at": at.isoformat()}
+        return Change(fields, ReferralAction.ASSESSMENT_RECORDED, detail, notes)
+
+    def record_police_notified(
+        self, context: ActionContext, at: datetime | None = None, notes: str | None = None
+    ) -> Change:
+        check(context.caller, self, Takers.HOLDER, OPEN_STATUSES)
+        if self.police_notified_at is not None:
+            raise Conflict("已记录报警，不能重复记录")
+        at = at or context.now
+        return Change({"police_notified_at": at}, ReferralAction.POLICE_NOTIFIED, {"at": at.isoformat()}, notes)
+
+    def decline(self, context: ActionContext, suggested_division_code: str, reason: str) -> RoutingNeeded:
+        """The station says the child is not in its township and names the right one. The referral goes
+        there, or, once declined often enough, to the county centre, which decides."""
+        check(context.caller, self, Takers.HOLDING_STATION, OPEN_STATUSES)
+        suggested = township_of(suggested_division_code)
+        division = context.gazetteer.by_code.get(suggested) if suggested else None
+        if suggested is None or division is None or division.level != DivisionLevel.TOWNSHIP:
+            raise invalid("suggested_division_code", "unknown_township", "没有这个乡镇（街道）代码")
+        if suggested == self.assignee_code:
+            raise invalid("suggested_division_code", "same_township", "不能建议本工作站所在的乡镇（街道）")
+        declines = self.decline_count + 1
+        centre_decides = declines >= DECLINES_BEFORE_THE_CENTRE_DECIDES
+        goes_to = (county_of(self.assignee_code) or "") if centre_decides else suggested
+
+        def then(target: Routing) -> Change:
+            detail: Detail = {
+                "suggested_division_code": suggested,
+                "declines": declines,
+                "moved_to": target.assignee_code,
+            }
+            fields = placed(target) | {"decline_count": declines}
+            return Change(fields, ReferralAction.DECLINED, detail, reason, PlacementReason.DECLINED)
+
+        return RoutingNeeded(goes_to, then)
+
+    def reassign(self, context: ActionContext, division_code: str, reason: str) -> RoutingNeeded:
+        """A centre moves the referral within its area; the hotline supervisors dispatch an unrouted one."""
+        check(context.caller, self, Takers.CENTRE_OR_DISPATCHER, NOT_CLOSED)
+        place = resolve(context.gazetteer, None, division_code).place
+        if place is None:
+            raise invalid("division_code", "unknown_division", "没有这个乡镇（街道）或县区代码")
+        moved = PlacementReason.DISPATCHED if self.status is ReferralStatus.UNROUTED else PlacementReason.REASSIGNED
+
+        def then(target: Routing) -> Change:
+            if target.assignee is None:
+                raise invalid("division_code", "no_station", "该区划没有工作站或救助保护中心")
+            detail: Detail = {"division_code": place.code, "moved_to": target.assignee.code}
+            return Change(placed(target), ReferralAction.REASSIGNED, detail, reason, moved)
+
+        return RoutingNeeded(place.code, then)
+
+    def change_priority(self, context: ActionContext, priority: Priority, reason: str) -> Change:
+        check(context.caller, self, Takers.CENTRE, NOT_CLOSED)
+        if self.priority == priority:
+            raise Conflict("优先级没有变化")
+        detail: Detail = {"from": self.priority.value, "to": priority.value}
+        return Change({"priority": priority}, ReferralAction.PRIORITY_CHANGED, detail, reason)
+
+    def close(self, context: ActionContext, outcome: Outcome, notes: str | None = None) -> Change:
+        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
+        fields = {"status": ReferralStatus.CLOSED, "closed_at": context.now, "outcome": outcome}
+        return Change(fields, ReferralAction.CLOSED, {"outcome": outcome.value}, notes)
+
+    def link_report(self, assessed: Triage, reports_in_window: int, repeats: RepeatRule) -> Linking:
+        """Another report about the child: the referral takes the more urgent priority of the two and the
+        police flag of either; the report that makes the repeat number raises it one level besides."""
+        by_repeats = repeats.raises(reports_in_window, opening=False)
+        after = more_urgent(self.priority, assessed.priority)
+        if by_repeats:
+            after = more_urgent(after, raised(self.priority))
+        fields = {
+            "priority": after,
+            "police_required": self.police_required or assessed.police_required,
+            "report_count": self.report_count + 1,
+        }
+        if after == self.priority:
+            return Linking(fields, None)
+        because = RaisedBecause.REPEAT_REPORTS if by_repeats else RaisedBecause.LINKED_REPORT_TRIAGE
+        detail: Detail = {
+            "from": self.priority.value,
+            "to": after.value,
+            "reason": because.value,
+            "reports_in_window": reports_in_window,
+        }
+        return Linking(fields, detail)

@@ -1,0 +1,100 @@
+"""Bodies of the station and centre actions, each with the Referral method it calls. Notes are free text
+kept in the history, never in events."""
+
+from datetime import datetime, timedelta
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from services.referral.domain.case_codes import Assessment, ContactMethod, Outcome
+from services.referral.domain.changes import ActionContext, Change, RoutingNeeded
+from services.referral.domain.referral import Referral
+from shared.domain.codes import Priority
+from shared.events import utcnow
+
+CLOCK_SKEW = timedelta(minutes=5)
+Notes = Field(default=None, max_length=2000)
+
+
+class ActionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def apply(self, referral: Referral, context: ActionContext) -> Change | RoutingNeeded:
+        raise NotImplementedError
+
+
+class Happened(ActionBody):
+    """An action that happened at a time the station states (now, if it does not)."""
+
+    at: AwareDatetime | None = None
+    notes: str | None = Notes
+
+    @field_validator("at")
+    @classmethod
+    def _not_in_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value > utcnow() + CLOCK_SKEW:
+            raise PydanticCustomError("in_future", "不能晚于当前时间")
+        return value
+
+
+class Acknowledge(ActionBody):
+    notes: str | None = Notes
+
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.acknowledge(context, self.notes)
+
+
+class Contact(Happened):
+    method: ContactMethod
+
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.record_contact(context, self.method, self.at, self.notes)
+
+
+class HomeVisit(Happened):
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.record_home_visit(context, self.at, self.notes)
+
+
+class GuardianshipAssessment(Happened):
+    level: Assessment
+
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.record_assessment(context, self.level, self.at, self.notes)
+
+
+class PoliceNotified(Happened):
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.record_police_notified(context, self.at, self.notes)
+
+
+class Decline(ActionBody):
+    reason: str = Field(min_length=2, max_length=500)
+    suggested_division_code: str = Field(pattern=r"^[0-9]{9}([0-9]{3})?$")
+
+    def apply(self, referral: Referral, context: ActionContext) -> RoutingNeeded:
+        return referral.decline(context, self.suggested_division_code, self.reason)
+
+
+class Reassign(ActionBody):
+    division_code: str = Field(pattern=r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$")
+    reason: str = Field(min_length=2, max_length=500)
+
+    def apply(self, referral: Referral, context: ActionContext) -> RoutingNeeded:
+        return referral.reassign(context, self.division_code, self.reason)
+
+
+class ChangePriority(ActionBody):
+    priority: Priority
+    reason: str = Field(min_length=2, max_length=500)
+
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.change_priority(context, self.priority, self.reason)
+
+
+class Close(ActionBody):
+    outcome: Outcome
+    notes: str | None = Notes
+
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.close(context, self.outcome, self.notes)

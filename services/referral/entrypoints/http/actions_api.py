@@ -1,0 +1,51 @@
+"""The station's and centre's actions on a referral, one endpoint each, from the table below. Each answers
+with the referral as it now is; 404 for a referral the caller may not see, 403 for an action its role may
+not take, 409 for one the referral's state does not allow.
+
+A new action is a method of Referral (domain/referral.py), a request body that calls it
+(action_requests.py) and a row here."""
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from services.referral.deps import ActDep, Caller, ReferralQueriesDep
+from services.referral.entrypoints.http import action_requests as body
+from services.referral.entrypoints.http.referral_responses import ReferralDetail
+from shared.http_errors import error_answers
+
+router = APIRouter(
+    prefix="/v1/referrals/{referral_id}",
+    tags=["station actions"],
+    responses=error_answers(401, 403, 404, 409, 422, 503),
+)
+
+ACTIONS: list[tuple[str, type[body.ActionBody], str]] = [
+    ("/acknowledge", body.Acknowledge, "签收 Acknowledge"),
+    ("/contacts", body.Contact, "记录联系 Record a contact"),
+    ("/visits", body.HomeVisit, "记录入户走访 Record a home visit"),
+    ("/assessments", body.GuardianshipAssessment, "监护评估 Record an assessment"),
+    ("/police-notifications", body.PoliceNotified, "记录报警 Police notified"),
+    ("/decline", body.Decline, "退回并建议 Decline, naming the right township"),
+    ("/reassign", body.Reassign, "改派 Reassign (centre) or dispatch (supervisors)"),
+    ("/priority", body.ChangePriority, "调整优先级 Change priority (centre)"),
+    ("/close", body.Close, "办结 Close with an outcome"),
+]
+
+
+def _endpoint(path: str, request_type: type[body.ActionBody], summary: str) -> None:
+    async def act(
+        referral_id: UUID,
+        payload: request_type,  # type: ignore[valid-type]
+        acting: ActDep,
+        queries: ReferralQueriesDep,
+        caller: Caller,
+    ) -> ReferralDetail:
+        referral = await acting(referral_id, caller, payload.apply)
+        return ReferralDetail.of_case(await queries.case_after_action(referral, caller))
+
+    router.add_api_route(path, act, methods=["POST"], response_model=ReferralDetail, summary=summary)
+
+
+for _path, _request_type, _summary in ACTIONS:
+    _endpoint(_path, _request_type, _summary)

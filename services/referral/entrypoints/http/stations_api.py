@@ -1,0 +1,71 @@
+"""Admin API of the stations directory. Any caller may read it (station contacts are not a child's
+personal data); only an administrator may add or change a station. There is no DELETE: referrals
+keep pointing at their station, so a station is deactivated with `active: false` instead."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel
+
+from services.referral.deps import Admin, Caller, StationDirectoryDep
+from services.referral.domain.station_directory import CODE_PATTERN, StationFields, StationIn
+from shared.domain.codes import AssigneeKind
+from shared.domain.problems import invalid
+from shared.http_errors import error_answers
+
+router = APIRouter(prefix="/v1", tags=["stations"], responses=error_answers(401, 403, 404, 422, 503))
+StationCode = Annotated[str, Path(pattern=CODE_PATTERN, description="9-digit township code or 6-digit county code")]
+
+
+class StationBody(StationFields):
+    code: str | None = None  # optional; when given it must be the code in the path
+
+
+class StationView(BaseModel):
+    code: str
+    kind: AssigneeKind
+    name: str
+    county_code: str
+    contact_name: str | None
+    phone: str | None
+    sms_phone: str | None
+    email: str | None
+    webhook_url: str | None
+    active: bool
+    updated_at: datetime
+
+
+@router.get("/stations", response_model=list[StationView])
+async def list_stations(
+    directory: StationDirectoryDep,
+    _caller: Caller,
+    county: Annotated[str | None, Query(pattern=r"^[0-9]{6}$", description="6-digit county code")] = None,
+    kind: AssigneeKind | None = None,
+    active: bool | None = None,
+    after: Annotated[str | None, Query(pattern=CODE_PATTERN, description="the last code of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[StationView]:
+    return [
+        StationView.model_validate(station) for station in await directory.listed(county, kind, active, after, limit)
+    ]
+
+
+@router.get("/stations/{code}", response_model=StationView)
+async def get_station(code: StationCode, directory: StationDirectoryDep, _caller: Caller) -> StationView:
+    return StationView.model_validate(await directory.station(code))
+
+
+@router.put(
+    "/stations/{code}",
+    response_model=StationView,
+    responses={201: {"model": StationView, "description": "created"}},
+)
+async def put_station(
+    code: StationCode, body: StationBody, directory: StationDirectoryDep, _admin: Admin, response: Response
+) -> StationView:
+    if body.code is not None and body.code != code:
+        raise invalid("code", "code_mismatch", "须与地址中的代码相同")
+    created, station = await directory.save(StationIn(**body.model_dump(exclude={"code"}), code=code))
+    response.status_code = 201 if created else 200
+    return StationView.model_validate(station)

@@ -1,0 +1,124 @@
+"""The notification clocks' storage in memory, on the ports of services.notification.application.clock_ports:
+the rows PostgreSQL would hold, kept in dicts, so the clocks use case runs in microseconds."""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from uuid import UUID
+
+from services.notification.domain.deadlines import DEFAULT_POLICY, DeadlineStatus, Due, Policy
+from services.notification.domain.stage_clocks import ClocksSoFar, RunningStage, StageDeadline
+from services.notification.domain.timers import TimerKind
+from shared.domain.codes import Priority
+from shared.domain.referrals import Stage
+from shared.events import Event
+
+
+@dataclass
+class InMemoryInbox:
+    seen: set[UUID] = field(default_factory=set)
+
+    async def claim(self, events: list) -> list:
+        fresh = []
+        for event in events:
+            if event.event_id not in self.seen:
+                self.seen.add(event.event_id)
+                fresh.append(event)
+        return fresh
+
+
+@dataclass
+class InMemoryOutbox:
+    events: list[tuple[Event, str]] = field(default_factory=list)
+
+    async def enqueue(self, events: list[tuple[Event, str]]) -> None:
+        self.events += events
+
+
+@dataclass
+class InMemoryClocks:
+    deadlines: dict[UUID, StageDeadline] = field(default_factory=dict)
+    timers: dict[tuple[UUID, TimerKind], datetime] = field(default_factory=dict)  # the pending ones
+    completions: dict[UUID, dict[Stage, datetime]] = field(default_factory=dict)
+    closings: dict[UUID, datetime] = field(default_factory=dict)
+    priority_versions: dict[UUID, int] = field(default_factory=dict)
+    held: list[UUID] = field(default_factory=list)
+
+    def of(self, referral_id: UUID) -> dict[Stage, StageDeadline]:
+        return {d.stage: d for d in self.deadlines.values() if d.referral_id == referral_id}
+
+    async def hold(self, referral_ids: list[UUID]) -> None:
+        self.held += referral_ids
+
+    async def so_far(self, referral_ids: list[UUID]) -> dict[UUID, ClocksSoFar]:
+        return {referral_id: self._so_far(referral_id) for referral_id in set(referral_ids)}
+
+    def _so_far(self, referral_id: UUID) -> ClocksSoFar:
+        versions = [deadline.assignee_version for deadline in self.of(referral_id).values()]
+        completed = dict(self.completions.get(referral_id, {}))
+        return ClocksSoFar(max(versions, default=None), completed, referral_id in self.closings)
+
+    async def start(self, deadlines: list[StageDeadline]) -> None:
+        for deadline in deadlines:
+            self.deadlines[deadline.deadline_id] = deadline
+            self.priority_versions[deadline.deadline_id] = deadline.assignee_version
+            for kind, fire_at in deadline.timers.items():
+                self.timers[(deadline.deadline_id, kind)] = fire_at
+
+    async def move(self, referral_id: UUID, assignee_code: str, version: int) -> None:
+        for deadline in self._pending(referral_id):
+            self.deadlines[deadline.deadline_id] = replace(
+                deadline, assignee_code=assignee_code, assignee_version=version
+            )
+
+    async def complete(self, referral_id: UUID, stages: list[Stage], at: datetime) -> None:
+        for stage in stages:
+            self.completions.setdefault(referral_id, {}).setdefault(stage, at)
+        self._finish(referral_id, stages, DeadlineStatus.MET, at)
+
+    async def close(self, referral_id: UUID, at: datetime) -> None:
+        self.closings.setdefault(referral_id, at)
+        self._finish(referral_id, None, DeadlineStatus.CANCELLED, at)
+
+    def _finish(self, referral_id: UUID, stages: list[Stage] | None, status: DeadlineStatus, at: datetime) -> None:
+        for deadline in self._pending(referral_id):
+            if stages is None or deadline.stage in stages:
+                met_at = at if status is DeadlineStatus.MET else None
+                self.deadlines[deadline.deadline_id] = replace(deadline, status=status, met_at=met_at)
+                self.timers = {key: when for key, when in self.timers.items() if key[0] != deadline.deadline_id}
+
+    def _pending(self, referral_id: UUID) -> list[StageDeadline]:
+        return [d for d in self.of(referral_id).values() if d.status is DeadlineStatus.PENDING]
+
+    async def running(self, referral_id: UUID, older_than: int) -> list[RunningStage]:
+        return [
+            RunningStage(
+                d.deadline_id, d.referral_id, d.report_id, d.stage, d.assignee_code, d.starts_at, d.policy_version
+            )
+            for d in self._pending(referral_id)
+            if self.priority_versions[d.deadline_id] < older_than
+        ]
+
+    async def retime(
+        self, deadline_id: UUID, priority: Priority, due: Due, version: int, timers: dict[TimerKind, datetime]
+    ) -> None:
+        self.deadlines[deadline_id] = replace(self.deadlines[deadline_id], priority=priority, due=due)
+        self.priority_versions[deadline_id] = version
+        for kind, fire_at in timers.items():
+            if (deadline_id, kind) in self.timers:
+                self.timers[(deadline_id, kind)] = fire_at
+
+
+@dataclass
+class InMemoryPolicies:
+    versions: dict[int, Policy] = field(default_factory=dict)
+
+    async def limits_of_version(self, version: int | None) -> Policy:
+        return DEFAULT_POLICY if version is None else self.versions[version]
+
+
+@dataclass
+class InMemoryClockTransaction:
+    inbox: InMemoryInbox = field(default_factory=InMemoryInbox)
+    outbox: InMemoryOutbox = field(default_factory=InMemoryOutbox)
+    clocks: InMemoryClocks = field(default_factory=InMemoryClocks)
+    policies: InMemoryPolicies = field(default_factory=InMemoryPolicies)
