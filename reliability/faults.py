@@ -1,7 +1,10 @@
 """The faults tried: each breaks one part of a running local system and later mends it."""
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from aiokafka.admin import AIOKafkaAdminClient
 
 from deploy.local.detached import SERVICES, DetachedSystem
 
@@ -13,12 +16,12 @@ class Fault:
     mend: Callable[[DetachedSystem], None]
 
 
-def _kill(service: str) -> Fault:
+def _kill(instance: str, name: str | None = None) -> Fault:
     def mend(system: DetachedSystem) -> None:
-        system.start_service(service)
-        system.wait_ready(service)
+        system.start_service(instance)
+        system.wait_ready(instance)
 
-    return Fault(f"kill -9 {service}", lambda system: system.kill_service(service), mend)
+    return Fault(name or f"kill -9 {instance}", lambda system: system.kill_service(instance), mend)
 
 
 KAFKA_RESTART = Fault(
@@ -34,3 +37,35 @@ POSTGRES_RESTART = Fault(
 )
 
 FAULTS = (*(_kill(service) for service in SERVICES), KAFKA_RESTART, POSTGRES_RESTART)
+
+
+def _kill_a_broker() -> Fault:
+    """Strikes where it hurts most: the broker that coordinates referral's consumer group (its offsets), which
+    also leads about a third of every topic's partitions."""
+    struck: list[int] = []
+
+    def inject(system: DetachedSystem) -> None:
+        struck[:] = [asyncio.run(_coordinator(system.kafka().bootstrap_servers, "referral"))]
+        system.kafka().node(struck[0]).kill()
+
+    def mend(system: DetachedSystem) -> None:
+        system.kafka().node(struck[0]).start()
+
+    return Fault("kill -9 one Kafka broker of three (referral's group coordinator)", inject, mend)
+
+
+async def _coordinator(bootstrap: str, group: str) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return await admin.find_coordinator(group)
+    finally:
+        await admin.close()
+
+
+# On a cluster of three brokers and two instances of each service.
+CLUSTER = {"brokers": 3, "instances": 2}
+CLUSTER_FAULTS = (
+    _kill_a_broker(),
+    *(_kill(service, f"kill -9 one {service} of two") for service in SERVICES),
+)

@@ -25,17 +25,40 @@ COLUMNS = (
 )
 
 
-def render(outcomes: list[Outcome], bounds: Bounds, command: str) -> str:
+SECTIONS = (
+    "### One machine: one Kafka broker, one instance of each service",
+    """### A cluster: three Kafka brokers, two instances of each service
+
+Each topic is kept on all three brokers, and a write is taken only while at least two copies are in sync
+(`TOPIC_REPLICATION_FACTOR` 3, `TOPIC_MIN_INSYNC_REPLICAS` 2; the brokers' own topics alike). The two intakes
+take the reports in turn, as a platform that knows both addresses would send them; the two instances of
+referral and of notification share their service's consumer groups. The broker killed is the one that
+coordinates referral's consumer group; the instance killed is the first of the two.""",
+)
+
+
+def _table(outcomes: list[Outcome]) -> str:
     header = "| fault | " + " | ".join(name for name, _ in COLUMNS) + " |"
     rule = "|---" * (len(COLUMNS) + 1) + "|"
     rows = [f"| {o.fault} | " + " | ".join(str(value(o)) for _, value in COLUMNS) + " |" for o in outcomes]
-    total_lost = sum(o.counted.lost for o in outcomes)
-    total_duplicated = sum(o.counted.duplicated + o.sent.keys_with_two_reports for o in outcomes)
+    return "\n".join([header, rule, *rows])
+
+
+def render(outcomes: list[Outcome], bounds: Bounds, command: str, cluster: list[Outcome] | None = None) -> str:
+    """The single-machine `outcomes`, and beside them those on a `cluster`, each in its table where there are any."""
+    parts = [outcomes, cluster or []]
+    tables = "\n\n".join(f"{title}\n\n{_table(part)}" for title, part in zip(SECTIONS, parts, strict=True) if part)
+    everything = [*outcomes, *(cluster or [])]
+    where = ("on one broker", "on a cluster of three")
+    systems = " and then ".join(name for name, part in zip(where, parts, strict=True) if part)
+    total_lost = sum(o.counted.lost for o in everything)
+    total_duplicated = sum(o.counted.duplicated + o.sent.keys_with_two_reports for o in everything)
     return f"""# Reliability
 
 Regenerated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `{command}` on {platform.node() or "this machine"}
 ({platform.machine()}, Python {platform.python_version()}), against the whole local system (`./run --detach`
-in its own folder: Apache Kafka, PostgreSQL, the three services, the mail catcher), traffic on 127.0.0.1 only.
+in its own folder: Apache Kafka, PostgreSQL, the three services, the mail catcher), {systems}, traffic on
+127.0.0.1 only.
 
 ## What was tried
 
@@ -43,7 +66,7 @@ For each fault, reports are sent to intake at {bounds.rate:g} a second for {boun
 platform sends them: each with its own `Idempotency-Key`, retried with that key every half second until intake
 answers 200 or 201. One report in five is about a child reported before (same ID number), so it should be
 linked to that child's open referral rather than open a new one. {bounds.fault_after:g} s into the stream the fault
-strikes; {bounds.down_for:g} s later it is mended (the service started again, the broker or the database
+strikes; {bounds.down_for:g} s later it is mended (the service or broker started again, the broker or the database
 restarted). Then the script waits until every accepted report has gone all the way through (at most
 {bounds.settle_seconds:g} s) and counts, from each service's own database and the stations' mailbox:
 
@@ -57,11 +80,9 @@ restarted). Then the script waits until every accepted report has gone all the w
 
 ## Counts
 
-{header}
-{rule}
-{chr(10).join(rows)}
+{tables}
 
-In all: {sum(o.counted.accepted for o in outcomes)} reports accepted,
+In all: {sum(o.counted.accepted for o in everything)} reports accepted,
 **{total_lost} lost, {total_duplicated} duplicated**.
 
 ## What the other checks cover

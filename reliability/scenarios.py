@@ -39,9 +39,8 @@ async def run_scenario(system: DetachedSystem, fault: Fault, bounds: Bounds, see
     (mail / "new").mkdir(parents=True)
     token = issue_token(DEVELOPMENT_JWT_SECRET, "fault-script", Role.OPERATOR, "", timedelta(hours=2))
     patience = bounds.seconds + bounds.down_for + 120
-    sending = asyncio.create_task(
-        stream(system.urls["intake"], token, bounds.rate, bounds.seconds, seed=seed, patience=patience)
-    )
+    intake_urls = [system.urls[name] for name in system.instances_of("intake")]
+    sending = asyncio.create_task(stream(intake_urls, token, bounds.rate, bounds.seconds, seed=seed, patience=patience))
     await asyncio.sleep(bounds.fault_after)
     struck = time.monotonic()
     await asyncio.to_thread(fault.inject, system)

@@ -1,8 +1,10 @@
 """A steady stream of reports to intake, sent the way the 12345 platform sends them: each with its own
-Idempotency-Key, retried with that key until intake answers 200 or 201. Some reports are about a child
-already reported, so that linking is exercised too."""
+Idempotency-Key, retried with that key until intake answers 200 or 201. Where intake has several addresses
+(instances), each try goes to the next one, so a retry after a failure goes elsewhere. Some reports are about
+a child already reported, so that linking is exercised too."""
 
 import asyncio
+import contextlib
 import random
 import time
 import uuid
@@ -78,9 +80,12 @@ def report_bodies(count: int, seed: int, repeat_every: int = 5) -> list[dict]:
     return bodies
 
 
-async def _submit(client: aiohttp.ClientSession, submission: Submission, give_up_at: float) -> None:
+async def _submit(clients: list[aiohttp.ClientSession], first: int, submission: Submission, give_up_at: float) -> None:
     headers = {"Idempotency-Key": submission.idempotency_key}
+    tries = 0
     while time.monotonic() < give_up_at:
+        client = clients[(first + tries) % len(clients)]
+        tries += 1
         try:
             async with client.post("/v1/reports", json=submission.body, headers=headers) as response:
                 submission.answers.append(response.status)
@@ -94,14 +99,21 @@ async def _submit(client: aiohttp.ClientSession, submission: Submission, give_up
         await asyncio.sleep(RETRY_PAUSE_SECONDS)
 
 
-async def stream(intake_url: str, token: str, rate: float, seconds: float, seed: int, patience: float) -> StreamResult:
-    """Sends `rate` reports a second for `seconds`; each is retried for up to `patience` seconds."""
+async def stream(
+    intake_urls: list[str], token: str, rate: float, seconds: float, seed: int, patience: float
+) -> StreamResult:
+    """Sends `rate` reports a second for `seconds`, to each address in turn; each is retried for up to
+    `patience` seconds."""
     result = StreamResult()
     bodies = report_bodies(int(rate * seconds), seed)
     timeout = aiohttp.ClientTimeout(total=10)
-    async with aiohttp.ClientSession(
-        base_url=intake_url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout
-    ) as client:
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(
+                aiohttp.ClientSession(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
+            )
+            for url in intake_urls
+        ]
         tasks = []
         start = time.monotonic()
         for index, body in enumerate(bodies):
@@ -110,6 +122,7 @@ async def stream(intake_url: str, token: str, rate: float, seconds: float, seed:
                 await asyncio.sleep(delay)
             submission = Submission(idempotency_key=uuid.uuid4().hex, body=body)
             result.submissions.append(submission)
-            tasks.append(asyncio.create_task(_submit(client, submission, time.monotonic() + patience)))
+            give_up_at = time.monotonic() + patience
+            tasks.append(asyncio.create_task(_submit(clients, index, submission, give_up_at)))
         await asyncio.gather(*tasks)
     return result

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from shared.domain.problems import Conflict, FieldProblem, FieldProblems, Forbidden, NotFound, Refused
+from shared.domain.problems import Conflict, FieldProblem, FieldProblems, Forbidden, NotFound, NotReady, Refused
 from shared.outages import OUTAGES
 
 RETRY_AFTER_SECONDS = 5
@@ -73,6 +73,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(FieldProblems, _field_problems)
     app.add_exception_handler(Refused, _refused)
+    app.add_exception_handler(NotReady, _unavailable)
     for outage in OUTAGES:
         app.add_exception_handler(outage, _unavailable)
 
@@ -108,9 +109,10 @@ def _describe(error: dict) -> FieldProblem:
     return FieldProblem(field=".".join(location) or "body", code=code, message=message)
 
 
-async def _unavailable(_request: Request, _error: Exception) -> JSONResponse:
+async def _unavailable(_request: Request, error: Exception) -> JSONResponse:
+    message = error.message if isinstance(error, NotReady) else "暂时无法保存，请稍后重试"
     return JSONResponse(
         status_code=503,
-        content={"error": "service_unavailable", "message": "暂时无法保存，请稍后重试"},
+        content={"error": "service_unavailable", "message": message},
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )

@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: float = 10.0) -> KafkaBroker:
     return KafkaBroker(
-        bootstrap_servers,
+        bootstrap_servers.split(","),  # FastStream takes a string as one address
         client_id=client_id,
         enable_idempotence=True,
         graceful_timeout=graceful_timeout,
@@ -20,16 +20,28 @@ def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: floa
 
 
 async def ensure_topics(
-    bootstrap_servers: str, names: list[str], partitions: int, compacted: frozenset[str] = frozenset()
+    bootstrap_servers: str,
+    names: list[str],
+    partitions: int,
+    compacted: frozenset[str] = frozenset(),
+    replication: int = 1,
+    min_insync: int = 1,
 ) -> None:
     """Creates the topics that do not exist yet; the broker does not create topics on its own. A compacted
-    topic keeps the latest message of each key for good."""
+    topic keeps the latest message of each key for good. A write (acks=all) is acknowledged once every copy in
+    sync holds it, and refused while fewer than `min_insync` of the `replication` copies are in sync."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [
-            NewTopic(name, partitions, 1, topic_configs={"cleanup.policy": "compact"} if name in compacted else None)
+            NewTopic(
+                name,
+                partitions,
+                replication,
+                topic_configs={"min.insync.replicas": str(min_insync)}
+                | ({"cleanup.policy": "compact"} if name in compacted else {}),
+            )
             for name in names
             if name not in existing
         ]

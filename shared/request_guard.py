@@ -3,7 +3,6 @@
 Each is answered 422 with the field it was found in, and the value is never echoed."""
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
@@ -11,11 +10,10 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.domain.problems import FieldProblem
+from shared.domain.text import UNSTORABLE
+from shared.domain.text import UNSTORABLE_CODE as CODE
+from shared.domain.text import UNSTORABLE_MESSAGE as MESSAGE
 from shared.http_errors import unprocessable
-
-UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-CODE = "control_characters"
-MESSAGE = "含有不能保存的控制字符"
 
 
 def unstorable_fields(value: Any, path: str = "") -> Iterator[str]:

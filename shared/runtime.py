@@ -90,7 +90,12 @@ class ServiceRuntime:
         await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
         self._pool = await create_pool(self.settings.database_url)
         await ensure_topics(
-            self.settings.kafka_bootstrap_servers, _all_topics(), self.settings.topic_partitions, topics.COMPACTED
+            self.settings.kafka_bootstrap_servers,
+            _all_topics(),
+            self.settings.topic_partitions,
+            topics.COMPACTED,
+            replication=self.settings.topic_replication_factor,
+            min_insync=self.settings.topic_min_insync_replicas,
         )
         for hook in self.on_startup:
             await hook()

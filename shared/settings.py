@@ -22,6 +22,10 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int
     topic_partitions: int = 6
+    # How the cluster keeps the topics a service creates: every service must create them alike, hence no
+    # service prefix. 1 and 1 for a single broker; 3 and 2 on a cluster, which then carries on with a broker down.
+    topic_replication_factor: int = Field(1, ge=1, validation_alias="TOPIC_REPLICATION_FACTOR")
+    topic_min_insync_replicas: int = Field(1, ge=1, validation_alias="TOPIC_MIN_INSYNC_REPLICAS")
     consumer_group: str | None = None  # defaults to the service's name
     consumer_batch: int = 500  # records taken from Kafka at once and committed together
     consumer_poll_ms: int = 5  # an idle subscriber polls this often: shorter is a quicker hop, longer a cheaper idle

@@ -13,6 +13,8 @@ import asyncpg
 import pytest
 
 from deploy.local.process import REPO_ROOT
+from services.intake.adapters.known_divisions import load_known_divisions
+from services.intake.app import MIGRATIONS as INTAKE_MIGRATIONS
 from services.referral.adapters.division_loading import ALIASES_CSV, load_divisions
 from services.referral.adapters.gazetteer_sources import gazetteer_from_package
 from services.referral.app import MIGRATIONS as REFERRAL_MIGRATIONS
@@ -67,23 +69,18 @@ def gazetteer(division_package: Path) -> Gazetteer:
     return gazetteer_from_package(division_package, ALIASES_CSV)
 
 
-@pytest.fixture(scope="session")
-def referral_database(infrastructure: Infrastructure, division_package: Path) -> Callable[[], Awaitable[str]]:
-    """Makes a fresh referral database holding the national divisions and the demo stations. The data is
-    loaded once into a template; each database is a copy of it."""
+def from_template(infrastructure: Infrastructure, prefix: str, prepare: Callable[[str], Awaitable[None]]):
+    """Makes fresh databases that are copies of a template, prepared once (migrated, reference data loaded)."""
     template: list[str] = []
     lock = asyncio.Lock()
 
     async def make() -> str:
         async with lock:
             if not template:
-                name = f"t_referral_template_{uuid.uuid4().hex[:8]}"
-                url = await ensure_database(infrastructure.database_url, name)
-                await asyncio.to_thread(apply_migrations, url, REFERRAL_MIGRATIONS)
-                await load_divisions(url, division_package)
-                await import_stations(url, REPO_ROOT / "reference" / "demo_stations.csv")
+                name = f"t_{prefix}_template_{uuid.uuid4().hex[:8]}"
+                await prepare(await ensure_database(infrastructure.database_url, name))
                 template.append(name)
-        name = f"t_referral_{uuid.uuid4().hex[:10]}"
+        name = f"t_{prefix}_{uuid.uuid4().hex[:10]}"
         connection = await asyncpg.connect(infrastructure.database_url)
         try:
             await connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template[0]}"')
@@ -92,3 +89,26 @@ def referral_database(infrastructure: Infrastructure, division_package: Path) ->
         return database_url_for(infrastructure.database_url, name)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def referral_database(infrastructure: Infrastructure, division_package: Path) -> Callable[[], Awaitable[str]]:
+    """Makes a fresh referral database holding the national divisions and the demo stations."""
+
+    async def prepare(url: str) -> None:
+        await asyncio.to_thread(apply_migrations, url, REFERRAL_MIGRATIONS)
+        await load_divisions(url, division_package)
+        await import_stations(url, REPO_ROOT / "reference" / "demo_stations.csv")
+
+    return from_template(infrastructure, "referral", prepare)
+
+
+@pytest.fixture(scope="session")
+def intake_database(infrastructure: Infrastructure, division_package: Path) -> Callable[[], Awaitable[str]]:
+    """Makes a fresh intake database holding the division codes it accepts."""
+
+    async def prepare(url: str) -> None:
+        await asyncio.to_thread(apply_migrations, url, INTAKE_MIGRATIONS)
+        await load_known_divisions(url, division_package)
+
+    return from_template(infrastructure, "intake", prepare)

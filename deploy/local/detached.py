@@ -1,5 +1,6 @@
 """A whole local system for a benchmark or a fault script: `./run --detach` in its own state folder and on
-free ports, and the means to stop, kill and start one service, the broker or the database."""
+free ports, and the means to stop, kill and start one service, the broker or the database. A cluster is the
+same with several Kafka brokers and further instances of each service, in the same consumer groups."""
 
 import contextlib
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from deploy.local.kafka import LocalKafka
+from deploy.local.kafka_cluster import LocalKafkaCluster, port_list
 from deploy.local.postgres import LocalPostgres
 from deploy.local.process import REPO_ROOT, free_port
 
@@ -27,6 +28,23 @@ class DetachedSystem:
     environment: dict[str, str]
     urls: dict[str, str] = field(default_factory=dict)
     children: dict[str, subprocess.Popen] = field(default_factory=dict)
+    instances: dict[str, str] = field(default_factory=dict)  # a further instance's name: its service
+    own_environment: dict[str, dict[str, str]] = field(default_factory=dict)  # an instance's own port
+
+    def instances_of(self, service: str) -> list[str]:
+        """The names of the service's running instances: the service's own name, then `<service>-2`..."""
+        return [service, *(name for name, of in self.instances.items() if of == service)]
+
+    def add_instance(self, service: str) -> str:
+        """Starts one more instance of `service` on a port of its own; it reads in the service's consumer
+        groups and writes to its database, as the first does."""
+        name = f"{service}-{len(self.instances_of(service)) + 1}"
+        port = free_port()
+        self.instances[name] = service
+        self.own_environment[name] = {f"{service.upper()}_HTTP_PORT": str(port)}
+        self.urls[name] = f"http://127.0.0.1:{port}"
+        self.start_service(name)
+        return name
 
     def pid(self, service: str) -> int:
         return int((self.state / f"{service}.pid").read_text())
@@ -63,22 +81,22 @@ class DetachedSystem:
             time.sleep(0.05)
         return False
 
-    def kafka(self) -> LocalKafka:
+    def kafka(self) -> LocalKafkaCluster:
         ports = self.environment
-        return LocalKafka(
-            self.state / "kafka",
-            port=int(ports["RUN_KAFKA_PORT"]),
-            controller_port=int(ports["RUN_KAFKA_CONTROLLER_PORT"]),
+        return LocalKafkaCluster(
+            self.state / "kafka", port_list(ports["RUN_KAFKA_PORT"]), port_list(ports["RUN_KAFKA_CONTROLLER_PORT"])
         )
 
     def postgres(self) -> LocalPostgres:
         return LocalPostgres(self.state / "postgres", port=int(self.environment["RUN_POSTGRES_PORT"]))
 
     def start_service(self, service: str) -> None:
-        environment = self.environment | self.infra()
+        """Starts the service, or one of its further instances by name."""
+        environment = self.environment | self.infra() | self.own_environment.get(service, {})
+        module = f"services.{self.instances.get(service, service)}"
         with open(self.state / "logs" / f"{service}.log", "ab") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", f"services.{service}"], cwd=REPO_ROOT, env=environment, stdout=log, stderr=log
+                [sys.executable, "-m", module], cwd=REPO_ROOT, env=environment, stdout=log, stderr=log
             )
         self.children[service] = process
         (self.state / f"{service}.pid").write_text(str(process.pid))
@@ -101,11 +119,11 @@ class DetachedSystem:
         subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=self.environment, capture_output=True, timeout=300)
 
 
-def start_system(state: Path) -> DetachedSystem:
+def start_system(state: Path, brokers: int = 1) -> DetachedSystem:
     environment = dict(os.environ) | {
         "RUN_STATE_DIR": str(state),
-        "RUN_KAFKA_PORT": str(free_port()),
-        "RUN_KAFKA_CONTROLLER_PORT": str(free_port()),
+        "RUN_KAFKA_PORT": ",".join(str(free_port()) for _ in range(brokers)),
+        "RUN_KAFKA_CONTROLLER_PORT": ",".join(str(free_port()) for _ in range(brokers)),
         "RUN_POSTGRES_PORT": str(free_port()),
         "RUN_MAIL_PORT": str(free_port()),
         "INTAKE_HTTP_PORT": str(free_port()),
@@ -125,11 +143,17 @@ def start_system(state: Path) -> DetachedSystem:
 
 
 @contextlib.contextmanager
-def detached_system(state: Path) -> Iterator[DetachedSystem]:
-    """A fresh system in `state` (emptied first), brought down afterwards whatever happens."""
+def detached_system(state: Path, brokers: int = 1, instances: int = 1) -> Iterator[DetachedSystem]:
+    """A fresh system in `state` (emptied first), brought down afterwards whatever happens: `brokers` Kafka
+    brokers, and `instances` of each service."""
     shutil.rmtree(state, ignore_errors=True)
-    system = start_system(state)
+    system = start_system(state, brokers)
     try:
+        for service in SERVICES:
+            for _ in range(instances - 1):
+                system.add_instance(service)
+        for name in system.instances:
+            system.wait_ready(name)
         yield system
     finally:
         system.down()

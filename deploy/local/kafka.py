@@ -1,4 +1,5 @@
-"""A single-node Apache Kafka broker (KRaft, combined broker and controller) run as a plain Java process."""
+"""An Apache Kafka node (KRaft, combined broker and controller) run as a plain Java process: alone, or one of
+the voters of a small cluster (`deploy/local/kafka_cluster.py`)."""
 
 import base64
 import os
@@ -7,12 +8,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.local.process import REPO_ROOT, port_open, read_pid, stop_pid, wait_until
+from deploy.local.process import REPO_ROOT, kill_pid, port_open, read_pid, stop_pid, wait_until
 
 SERVER_PROPERTIES = """\
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:{controller_port}
+node.id={node_id}
+controller.quorum.voters={voters}
 listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}
 advertised.listeners=PLAINTEXT://127.0.0.1:{port}
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
@@ -21,12 +22,13 @@ inter.broker.listener.name=PLAINTEXT
 log.dirs={log_dirs}
 num.partitions=6
 auto.create.topics.enable=false
-offsets.topic.replication.factor=1
+offsets.topic.replication.factor={replication}
 offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-min.insync.replicas=1
-default.replication.factor=1
+transaction.state.log.replication.factor={replication}
+transaction.state.log.min.isr={min_insync}
+min.insync.replicas={min_insync}
+default.replication.factor={replication}
+unclean.leader.election.enable=false
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 """
@@ -38,6 +40,11 @@ class LocalKafka:
     port: int = 19092
     controller_port: int = 19093
     heap: str = "512m"
+    node_id: int = 1
+    voters: str = ""  # the cluster's `id@host:controller_port` list; none: this node alone
+    replication: int = 1  # of the internal topics, and the default of the others
+    min_insync: int = 1
+    cluster_id: str = ""  # every node of a cluster is formatted with the same one; none: a new one
 
     @property
     def bootstrap_servers(self) -> str:
@@ -52,8 +59,14 @@ class LocalKafka:
         return self.home / "logs" / "server.log"
 
     def start(self, timeout: float = 120) -> str:
-        if read_pid(self.pid_file) and port_open(self.port):
-            return self.bootstrap_servers
+        self.launch()
+        self.wait_started(timeout)
+        return self.bootstrap_servers
+
+    def launch(self) -> None:
+        """Starts the process without waiting: a cluster's nodes start together, as none is up without a quorum."""
+        if self.running():
+            return
         libs = fetch_kafka_libs()
         (self.home / "logs").mkdir(parents=True, exist_ok=True)
         properties = self._write_properties()
@@ -68,16 +81,24 @@ class LocalKafka:
                 start_new_session=True,
             )
         self.pid_file.write_text(str(process.pid))
+
+    def wait_started(self, timeout: float = 120) -> None:
         wait_until(
-            lambda: process.poll() is None and self._started(),
+            self._started,
             timeout,
             f"Kafka on port {self.port} (log: {self.log_file})",
-            gave_up=lambda: process.poll() is not None,
+            gave_up=lambda: read_pid(self.pid_file) is None,
         )
-        return self.bootstrap_servers
+
+    def running(self) -> bool:
+        return read_pid(self.pid_file) is not None and port_open(self.port)
 
     def stop(self, timeout: float = 60) -> None:
         stop_pid(self.pid_file, timeout)
+
+    def kill(self) -> None:
+        """kill -9: the broker gets no chance to hand over its partitions or flush its logs."""
+        kill_pid(self.pid_file)
 
     def _started(self) -> bool:
         if not self.log_file.exists() or not port_open(self.port):
@@ -90,7 +111,11 @@ class LocalKafka:
             SERVER_PROPERTIES.format(
                 port=self.port,
                 controller_port=self.controller_port,
+                node_id=self.node_id,
+                voters=self.voters or f"{self.node_id}@127.0.0.1:{self.controller_port}",
                 log_dirs=self.home / "data",
+                replication=self.replication,
+                min_insync=self.min_insync,
             )
         )
         return path
@@ -98,7 +123,7 @@ class LocalKafka:
     def _format_storage(self, libs: Path, properties: Path) -> None:
         if (self.home / "data" / "meta.properties").exists():
             return
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = self.cluster_id or new_cluster_id()
         subprocess.run(
             [
                 *self._java(libs),
@@ -125,6 +150,10 @@ class LocalKafka:
             "-cp",
             f"{libs}/*",
         ]
+
+
+def new_cluster_id() -> str:
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
 def fetch_kafka_libs() -> Path:

@@ -27,21 +27,26 @@ def read_pid(pid_file: Path) -> int | None:
     """The pid in the file if that process is still alive."""
     try:
         pid = int(pid_file.read_text().strip())
-        os.kill(pid, 0)
-    except (FileNotFoundError, ValueError, ProcessLookupError):
+    except (FileNotFoundError, ValueError):
         return None
-    return pid
+    return None if _exited(pid) else pid
 
 
 def stop_pid(pid_file: Path, timeout: float) -> None:
     pid = read_pid(pid_file)
     if pid is not None:
         os.kill(pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(TimeoutError):
             wait_until(lambda: _exited(pid), timeout, f"process {pid} to stop")
-        except TimeoutError:
-            os.kill(pid, signal.SIGKILL)
-            wait_until(lambda: _exited(pid), 10, f"process {pid} to die")
+    kill_pid(pid_file)  # whatever did not stop in time
+
+
+def kill_pid(pid_file: Path) -> None:
+    """kill -9, then waits until the process is gone."""
+    pid = read_pid(pid_file)
+    if pid is not None:
+        os.kill(pid, signal.SIGKILL)
+        wait_until(lambda: _exited(pid), 10, f"process {pid} to die")
     pid_file.unlink(missing_ok=True)
 
 

@@ -1,5 +1,6 @@
 """Composition root of the intake service: the runtime, the use cases on their adapters, routes and consumers."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
@@ -8,6 +9,7 @@ from fastapi import FastAPI
 from services.intake.adapters.identity_vault import IdentityVault
 from services.intake.adapters.metrics import FIGURES
 from services.intake.application.accept_report import AcceptReport
+from services.intake.application.division_check import DivisionCheck
 from services.intake.application.read_reports import ReadReports
 from services.intake.application.record_routing import RecordRouting
 from services.intake.entrypoints import consumers
@@ -34,6 +36,10 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     mount_page(app, STATIC)
     vault = IdentityVault(settings.encryption_key.get_secret_value())
     child_key_secret = settings.child_key_secret.get_secret_value().encode()
-    app.state.accept_report = AcceptReport(pool, vault, child_key_secret)
+    divisions = DivisionCheck(pool)
+    runtime.on_startup.append(divisions.look)
+    runtime.health_warnings.append(divisions.warning)
+    oldest = timedelta(days=settings.oldest_report_days)
+    app.state.accept_report = AcceptReport(pool, vault, child_key_secret, divisions, oldest)
     app.state.read_reports = ReadReports(pool, vault)
     return app

@@ -1,4 +1,4 @@
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ChildKeySettings
@@ -14,6 +14,8 @@ class IntakeSettings(ChildKeySettings):
     encryption_key: SecretStr = SecretStr(DEVELOPMENT_ENCRYPTION_KEY)
     # Where the operator page asks for divisions and routing previews (the referral service).
     referral_url: str = "http://127.0.0.1:8002"
+    # A call is forwarded within days: a report whose received_at is older than this is refused.
+    oldest_report_days: int = Field(30, ge=1)
 
     def secret_defaults(self) -> dict[str, str]:
         return super().secret_defaults() | {"encryption_key": DEVELOPMENT_ENCRYPTION_KEY}

@@ -14,6 +14,7 @@ Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Caller = Annotated[Principal, Depends(authenticate)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Watcher = Annotated[Principal, Depends(require(Role.COMMITTEE, Role.COUNTY_CENTRE, Role.ADMIN))]
+Supervisor = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ADMIN))]  # the hotline's supervisors
 
 
 async def calendar_keeper(request: Request) -> CalendarKeeper:

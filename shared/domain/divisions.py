@@ -77,3 +77,14 @@ def township_of(code: str | None) -> str | None:
 def county_of(code: str | None) -> str | None:
     """The 6-digit county of a code at county level or below; None above it, or for none."""
     return DivisionCode(code).county if code and is_division_code(code) else None
+
+
+def common_area(codes: list[str]) -> str | None:
+    """The smallest division (township, county, city or province) holding all these codes; None when they
+    share no province, or there are none."""
+    parsed = [DivisionCode(code) for code in codes if is_division_code(code)]
+    for level in (DivisionLevel.TOWNSHIP, DivisionLevel.COUNTY, DivisionLevel.CITY, DivisionLevel.PROVINCE):
+        heads = {code._at(level) for code in parsed}
+        if len(heads) == 1 and None not in heads:
+            return heads.pop()
+    return None

@@ -42,3 +42,12 @@ class Forbidden(Refused):
 
 class Conflict(Refused):
     """The case's present state does not allow this step."""
+
+
+class NotReady(Exception):
+    """What the step needs is not in place yet (reference data never loaded): the caller may try again later,
+    and an administrator must see to it. The message says what is missing and names nothing personal."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -35,13 +35,19 @@ class ReferralAction(StrEnum):
 class Stage(StrEnum):
     """The stages of a referral that run against a deadline."""
 
+    DISPATCH = "dispatch"  # the hotline supervisors place an unrouted referral with a station or centre
     ACKNOWLEDGE = "acknowledge"
     FIRST_CONTACT = "first_contact"
     HOME_VISIT = "home_visit"
     ASSESSMENT = "assessment"
 
 
-# Which stages an action completes. A home visit is also a contact with the child and family.
+# The stages whose clocks run for the station or centre that holds the referral.
+HOLDER_STAGES = (Stage.ACKNOWLEDGE, Stage.FIRST_CONTACT, Stage.HOME_VISIT, Stage.ASSESSMENT)
+
+
+# Which stages an action completes. A home visit is also a contact with the child and family. The dispatch
+# is completed by the placement itself (ReferralAssigned), not by an action.
 COMPLETES: dict[ReferralAction, tuple[Stage, ...]] = {
     ReferralAction.ACKNOWLEDGED: (Stage.ACKNOWLEDGE,),
     ReferralAction.CONTACT_RECORDED: (Stage.FIRST_CONTACT,),

@@ -34,7 +34,8 @@ class DeadlineAlert(Event):
     due_at: datetime
     fire_at: datetime
     late: bool
-    notify: list[str]  # who is told: station, county_centre, committee
+    notify: list[str]  # who is told: station, county_centre, committee, hotline
+    area_code: str | None = None  # where the child is, when the hotline holds the clock (not a station)
 
 
 class DeadlineReminderDue(DeadlineAlert):

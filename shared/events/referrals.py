@@ -44,6 +44,8 @@ class ReferralUnrouted(Event):
     reason: str
     priority: Priority
     candidates: list[DivisionCandidate] = []
+    version: int = 1  # as ReferralAssigned's: the referral's version when it entered the queue
+    area_code: str | None = None  # the smallest division known to hold the child, whose committee is told
 
 
 class ReferralActionRecorded(Event):

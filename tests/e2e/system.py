@@ -104,6 +104,7 @@ def _load_reference_data(environment: dict[str, str]) -> None:
     ).stdout.strip()
     loaders = (
         ("referral.entrypoints.cli.load_divisions", divisions),
+        ("intake.entrypoints.cli.load_divisions", divisions),
         ("referral.entrypoints.cli.import_stations", "reference/demo_stations.csv"),
         ("notification.entrypoints.cli.import_committees", "reference/demo_committees.csv"),
     )

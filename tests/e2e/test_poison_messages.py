@@ -39,7 +39,7 @@ READ: list[tuple[type[Event], Callable[[], Event], set[str]]] = [
     (
         ReferralUnrouted,
         lambda: ReferralUnrouted(**IDS, reason="unresolved", priority=Priority.P3),
-        {"intake"},
+        {"intake", "notification"},
     ),
     (
         ReportLinked,
@@ -144,7 +144,7 @@ async def _every_reader_carries_on(system, http) -> None:
     again = (await http.post(f"{intake}/v1/reports", json=report_body(child=child))).json()["report_id"]
     await eventually(lambda: report_status(again, "linked"), 60, "intake's record of the link")
 
-    # ReferralUnrouted → intake
+    # ReferralUnrouted → intake (and notification: see tests/integration/test_unrouted_clocks.py)
     nowhere = report_body(child={"address": "山西省晋中市某村"})
     unrouted = (await http.post(f"{intake}/v1/reports", json=nowhere)).json()["report_id"]
     await eventually(lambda: report_status(unrouted, "unrouted"), 60, "intake's record of the unrouted report")

@@ -6,7 +6,8 @@ from datetime import datetime
 from uuid import UUID
 
 from services.notification.domain.deadlines import DEFAULT_POLICY, DeadlineStatus, Due, Policy
-from services.notification.domain.stage_clocks import ClocksSoFar, RunningStage, StageDeadline
+from services.notification.domain.notices import HOTLINE_CODE
+from services.notification.domain.stage_clocks import ClocksSoFar, KnownDeadline, RunningStage, StageDeadline
 from services.notification.domain.timers import TimerKind
 from shared.domain.codes import Priority
 from shared.domain.referrals import Stage
@@ -53,9 +54,11 @@ class InMemoryClocks:
         return {referral_id: self._so_far(referral_id) for referral_id in set(referral_ids)}
 
     def _so_far(self, referral_id: UUID) -> ClocksSoFar:
-        versions = [deadline.assignee_version for deadline in self.of(referral_id).values()]
+        deadlines = self.of(referral_id)
+        versions = [deadline.assignee_version for deadline in deadlines.values()]
         completed = dict(self.completions.get(referral_id, {}))
-        return ClocksSoFar(max(versions, default=None), completed, referral_id in self.closings)
+        known = {stage: KnownDeadline(d.deadline_id, d.status) for stage, d in deadlines.items()}
+        return ClocksSoFar(max(versions, default=None), completed, referral_id in self.closings, known)
 
     async def start(self, deadlines: list[StageDeadline]) -> None:
         for deadline in deadlines:
@@ -63,6 +66,16 @@ class InMemoryClocks:
             self.priority_versions[deadline.deadline_id] = deadline.assignee_version
             for kind, fire_at in deadline.timers.items():
                 self.timers[(deadline.deadline_id, kind)] = fire_at
+
+    async def pause(self, referral_id: UUID, version: int, area_code: str | None) -> None:
+        for deadline in self._pending(referral_id):
+            if deadline.stage is not Stage.DISPATCH:
+                paused = replace(deadline, status=DeadlineStatus.PAUSED, assignee_code=HOTLINE_CODE)
+                self.deadlines[deadline.deadline_id] = replace(paused, assignee_version=version, area_code=area_code)
+                self._stop_timers(deadline.deadline_id)
+
+    async def dispatched(self, referral_id: UUID, at: datetime) -> None:
+        self._finish(referral_id, [Stage.DISPATCH], DeadlineStatus.MET, at)
 
     async def move(self, referral_id: UUID, assignee_code: str, version: int) -> None:
         for deadline in self._pending(referral_id):
@@ -80,14 +93,18 @@ class InMemoryClocks:
         self._finish(referral_id, None, DeadlineStatus.CANCELLED, at)
 
     def _finish(self, referral_id: UUID, stages: list[Stage] | None, status: DeadlineStatus, at: datetime) -> None:
-        for deadline in self._pending(referral_id):
+        for deadline in self._pending(referral_id, DeadlineStatus.PAUSED):
             if stages is None or deadline.stage in stages:
                 met_at = at if status is DeadlineStatus.MET else None
                 self.deadlines[deadline.deadline_id] = replace(deadline, status=status, met_at=met_at)
-                self.timers = {key: when for key, when in self.timers.items() if key[0] != deadline.deadline_id}
+                self._stop_timers(deadline.deadline_id)
 
-    def _pending(self, referral_id: UUID) -> list[StageDeadline]:
-        return [d for d in self.of(referral_id).values() if d.status is DeadlineStatus.PENDING]
+    def _stop_timers(self, deadline_id: UUID) -> None:
+        self.timers = {key: when for key, when in self.timers.items() if key[0] != deadline_id}
+
+    def _pending(self, referral_id: UUID, *also: DeadlineStatus) -> list[StageDeadline]:
+        statuses = (DeadlineStatus.PENDING, *also)
+        return [d for d in self.of(referral_id).values() if d.status in statuses]
 
     async def running(self, referral_id: UUID, older_than: int) -> list[RunningStage]:
         return [

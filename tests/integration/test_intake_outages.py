@@ -1,6 +1,7 @@
 """Intake while its database or its broker is down. These tests stop and restart a PostgreSQL cluster
 and a Kafka broker of their own (the local launcher), so that nothing else loses its infrastructure."""
 
+import asyncio
 import json
 import os
 import shutil
@@ -12,9 +13,10 @@ import pytest
 from deploy.local.kafka import LocalKafka
 from deploy.local.postgres import LocalPostgres
 from deploy.local.process import REPO_ROOT, free_port
-from services.intake.app import create_app
+from services.intake.adapters.known_divisions import load_known_divisions
+from services.intake.app import MIGRATIONS, create_app
 from services.intake.settings import IntakeSettings
-from shared.database import ensure_database
+from shared.database import apply_migrations, ensure_database
 from shared.topics import REPORT_RECEIVED
 from tests.auth import service_settings
 from tests.factories import report_body
@@ -61,8 +63,12 @@ async def counts(database_url: str) -> tuple[int, int]:
         await connection.close()
 
 
-async def test_with_the_database_down_the_answer_is_503_and_nothing_is_stored(own_postgres, infrastructure):
+async def test_with_the_database_down_the_answer_is_503_and_nothing_is_stored(
+    own_postgres, infrastructure, division_package
+):
     url = await ensure_database(own_postgres.admin_url, "intake")
+    await asyncio.to_thread(apply_migrations, url, MIGRATIONS)
+    await load_known_divisions(url, division_package)
     async with serving(create_app(settings(url, infrastructure.kafka_bootstrap_servers))) as intake:
         assert (await intake.post("/v1/reports", json=report_body())).status_code == 201
 
@@ -87,9 +93,9 @@ async def test_with_the_database_down_the_answer_is_503_and_nothing_is_stored(ow
 
 
 async def test_reports_accepted_while_the_broker_is_down_are_published_when_it_returns(
-    own_kafka, infrastructure, new_database
+    own_kafka, infrastructure, intake_database
 ):
-    url = await new_database("intake_outage")
+    url = await intake_database()
     async with serving(create_app(settings(url, own_kafka.bootstrap_servers))) as intake:
         own_kafka.stop()
         try:

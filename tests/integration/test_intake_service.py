@@ -29,8 +29,8 @@ REPORTER = {
 
 
 @pytest.fixture(scope="module")
-async def database_url(new_database):
-    return await new_database("intake")
+async def database_url(intake_database):
+    return await intake_database()
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +173,85 @@ async def test_the_routing_state_follows_referral_and_deadline_events(intake, in
     assert found["station_name"] == "大寨镇工作站"
     assert found["referral_id"] == str(assigned.referral_id)
     assert found["priority"] == "P2"
+
+
+async def stored_reports(database_url: str) -> tuple[int, int]:
+    connection = await asyncpg.connect(database_url)
+    try:
+        return (
+            await connection.fetchval("SELECT count(*) FROM reports"),
+            await connection.fetchval("SELECT count(*) FROM outbox"),
+        )
+    finally:
+        await connection.close()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"child": {"division_code": "999999999", "age": 7}}, "child.division_code", "unknown_division"),
+        ({"child": {"division_code": "140000000", "age": 7}}, "child.division_code", "unknown_division"),
+        (
+            {"child": {"division_code": "140724104", "hukou_division_code": "140724104999"}},
+            "child.hukou_division_code",
+            "unknown_division",
+        ),
+        ({"received_at": "0001-01-01T00:00:00-14:00"}, "received_at", "date_too_early"),
+        ({"received_at": "0001-01-01T00:00:00+14:00"}, "received_at", "date_out_of_range"),
+        ({"child": {"age": 3, "id_number": VALID_CHILD_ID}}, "child.age", "age_mismatch"),
+        ({"child": {"age": 2, "birth_date": "2015-03-15"}}, "child.age", "age_mismatch"),
+    ],
+)
+async def test_what_the_services_after_intake_could_not_carry_is_refused_and_nothing_stored(
+    intake, database_url, overrides, field, code
+):
+    before = await stored_reports(database_url)
+    response = await intake.post("/v1/reports", json=report_body(hotline_ticket_id=ticket(), **overrides))
+    assert response.status_code == 422, response.text
+    assert [(error["field"], error["code"]) for error in response.json()["errors"]] == [(field, code)]
+    assert await stored_reports(database_url) == before
+
+
+async def test_a_known_village_code_is_accepted(intake):
+    body = report_body(child={"division_code": "140724104201", "hukou_division_code": "442000118", "age": 7})
+    assert (await intake.post("/v1/reports", json=body)).status_code == 201
+
+
+async def test_the_same_ticket_with_another_body_is_a_conflict_and_changes_nothing(intake, database_url):
+    body = report_body(hotline_ticket_id=ticket())
+    first = await intake.post("/v1/reports", json=body)
+    before = await stored_reports(database_url)
+
+    changed = await intake.post("/v1/reports", json=body | {"narrative": "另一段描述"})
+    assert changed.status_code == 409
+    assert "hotline_ticket_id" in changed.json()["detail"]
+    assert await stored_reports(database_url) == before
+    stored = (await intake.get(f"/v1/reports/{first.json()['report_id']}")).json()
+    assert stored["narrative"] == body["narrative"]
+
+    again = await intake.post("/v1/reports", json=body)
+    assert (again.status_code, again.json()) == (200, first.json())
+
+
+async def test_a_ticket_filed_again_under_a_new_idempotency_key_with_another_body_is_a_conflict(intake):
+    body = report_body(hotline_ticket_id=ticket())
+    await intake.post("/v1/reports", json=body)
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    changed = await intake.post("/v1/reports", json=body | {"immediate_danger": True}, headers=key)
+    assert changed.status_code == 409
+    # the key was not kept for the refused request: the same key with the first body is a plain retry
+    assert (await intake.post("/v1/reports", json=body, headers=key)).status_code == 200
+
+
+async def test_with_no_division_codes_loaded_a_report_with_a_code_is_answered_503(infrastructure, new_database):
+    url = await new_database("intake_no_divisions")
+    settings = service_settings(IntakeSettings, url, infrastructure.kafka_bootstrap_servers)
+    async with serving(create_app(settings)) as intake:
+        ready = await intake.get("/health/ready")
+        response = await intake.post("/v1/reports", json=report_body())
+        without_code = await intake.post("/v1/reports", json=report_body(child={"address": "昔阳县大寨镇", "age": 7}))
+    assert any("known_divisions" in warning for warning in ready.json()["warnings"])
+    assert response.status_code == 503 and response.headers["retry-after"]
+    assert "区划代码表" in response.json()["message"]
+    assert without_code.status_code == 201
+    assert await stored_reports(url) == (1, 1)

@@ -1,5 +1,6 @@
 """The notification service in-process on real Kafka and PostgreSQL: a referral gets its deadline."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,9 +9,9 @@ from services.notification.app import create_app
 from services.notification.settings import NotificationSettings
 from shared.domain.access import Role
 from shared.domain.codes import Priority
-from shared.events import ReferralAction, ReferralActionRecorded, utcnow
+from shared.events import ReferralAction, ReferralActionRecorded, ReferralUnrouted, utcnow
 from shared.timezones import CHINA
-from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED
+from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED, REFERRAL_UNROUTED
 from tests.auth import bearer, service_settings
 from tests.factories import referral_assigned
 from tests.integration.conftest import serving
@@ -174,3 +175,29 @@ async def test_notifications_are_shown_to_whom_the_case_belongs(notification, in
     assert unbounded.status_code == 422 and unbounded.json()["errors"][0]["field"] == "referral_id"
     anonymous = await notification.get("/v1/notifications", params=params, headers={"Authorization": ""})
     assert anonymous.status_code == 401
+
+
+async def test_the_dispatch_limits_are_policy_shown_and_changed_like_the_stages(notification, infrastructure):
+    admin = bearer(Role.ADMIN, "", "admin-1")
+    before = (await notification.get("/v1/policy")).json()
+    assert before["limits"]["dispatch"] == {"P1": {"hours": 0.25}, "P2": {"hours": 1.0}, "P3": {"working_days": 1}}
+    limits = before["limits"] | {"dispatch": before["limits"]["dispatch"] | {"P1": {"hours": 0.5}}}
+    changed = await notification.put("/v1/policy", json={"limits": limits}, headers=admin)
+    assert changed.status_code == 201 and changed.json()["limits"]["dispatch"]["P1"] == {"hours": 0.5}
+
+    waiting = ReferralUnrouted(
+        referral_id=uuid.uuid4(), report_id=uuid.uuid4(), reason="unresolved_address", priority=Priority.P1
+    )
+    await produce(infrastructure.kafka_bootstrap_servers, REFERRAL_UNROUTED, waiting.model_dump_json().encode())
+
+    async def dispatch_deadline():
+        response = await notification.get("/v1/deadlines", params={"referral_id": str(waiting.referral_id)})
+        return response.json()
+
+    [deadline] = await eventually(dispatch_deadline, 60, "the dispatch deadline")
+    assert (deadline["stage"], deadline["assignee_code"], deadline["policy_version"]) == (
+        "dispatch",
+        "hotline",
+        changed.json()["version"],
+    )
+    assert datetime.fromisoformat(deadline["due_at"]) - waiting.occurred_at == timedelta(minutes=30)

@@ -133,8 +133,8 @@ async def test_the_household_township_gets_an_information_copy(referral, infrast
 
 
 async def test_a_station_works_a_referral_from_acknowledgement_to_close(referral, infrastructure):
-    found = await opened(referral, infrastructure)
-    visited_at = (utcnow() - timedelta(hours=1)).isoformat()
+    found = await opened(referral, infrastructure, received_at=utcnow() - timedelta(hours=2))
+    visited_at = (utcnow() - timedelta(hours=1)).isoformat()  # after the call came in
     steps = [
         ("acknowledge", {"notes": "已签收"}),
         ("contacts", {"method": "phone", "notes": "电话联系监护人"}),

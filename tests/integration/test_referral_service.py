@@ -75,7 +75,12 @@ async def test_an_area_nobody_covers_is_unrouted_and_announced(referral, infrast
         None,
         "no_station_covers_division",
     )
-    assert json.loads(record.value)["reason"] == "no_station_covers_division"
+    announced = json.loads(record.value)
+    assert (announced["reason"], announced["version"], announced["area_code"]) == (
+        "no_station_covers_division",
+        1,
+        "110101001",
+    )
 
 
 async def test_a_report_with_only_an_address_is_routed_by_the_resolver(referral, infrastructure):

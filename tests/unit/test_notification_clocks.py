@@ -7,7 +7,7 @@ from services.notification.application.clocks import Rules, act_on_clocks, start
 from services.notification.domain.deadlines import DeadlineStatus
 from services.notification.domain.notices import NoticeKind
 from shared.domain.codes import Priority
-from shared.domain.referrals import ReferralAction, ReferralStatus, Stage
+from shared.domain.referrals import HOLDER_STAGES, ReferralAction, ReferralStatus, Stage
 from shared.events import DeadlineScheduled, ReferralActionRecorded
 from tests.factories import referral_assigned
 from tests.fakes.notification_repositories import InMemoryClockTransaction
@@ -36,7 +36,7 @@ def statuses(store: InMemoryClockTransaction, assigned) -> dict[Stage, DeadlineS
 async def test_an_assignment_starts_four_stages_with_their_timers_and_tells_the_holder():
     store, assigned = InMemoryClockTransaction(), referral_assigned(priority=Priority.P2)
     told = await start_or_move(store, [assigned], RULES)
-    assert statuses(store, assigned) == dict.fromkeys(Stage, DeadlineStatus.PENDING)
+    assert statuses(store, assigned) == dict.fromkeys(HOLDER_STAGES, DeadlineStatus.PENDING)
     assert len(store.clocks.timers) == 4 * 3
     acknowledge = store.clocks.of(assigned.referral_id)[Stage.ACKNOWLEDGE]
     assert acknowledge.due.at == assigned.assigned_at + timedelta(hours=4)
@@ -49,7 +49,7 @@ async def test_a_completion_stops_its_stage_only():
     store, assigned = InMemoryClockTransaction(), referral_assigned()
     await start_or_move(store, [assigned], RULES)
     await act_on_clocks(store, action(assigned, ReferralAction.ACKNOWLEDGED), RULES.calendar)
-    assert statuses(store, assigned) == dict.fromkeys(Stage, DeadlineStatus.PENDING) | {
+    assert statuses(store, assigned) == dict.fromkeys(HOLDER_STAGES, DeadlineStatus.PENDING) | {
         Stage.ACKNOWLEDGE: DeadlineStatus.MET
     }
     acknowledge = store.clocks.of(assigned.referral_id)[Stage.ACKNOWLEDGE]
@@ -74,7 +74,7 @@ async def test_closing_stops_every_clock():
     store, assigned = InMemoryClockTransaction(), referral_assigned()
     await start_or_move(store, [assigned], RULES)
     await act_on_clocks(store, action(assigned, ReferralAction.CLOSED), RULES.calendar)
-    assert statuses(store, assigned) == dict.fromkeys(Stage, DeadlineStatus.CANCELLED)
+    assert statuses(store, assigned) == dict.fromkeys(HOLDER_STAGES, DeadlineStatus.CANCELLED)
     assert store.clocks.timers == {}
 
 

@@ -4,6 +4,7 @@ a database (tests/integration runs the same on PostgreSQL and Kafka)."""
 from datetime import timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from services.referral.application.acting import Act
 from services.referral.application.referring import Referrer
@@ -11,12 +12,13 @@ from services.referral.domain.case_codes import Outcome
 from services.referral.domain.gazetteer import Division, Gazetteer
 from services.referral.domain.repeats import RepeatRule
 from services.referral.domain.routing import Station
+from services.referral.entrypoints.http.action_requests import Contact, HomeVisit
 from shared.domain.access import Principal, Role
 from shared.domain.codes import AssigneeKind, Concern, Priority
 from shared.domain.divisions import DivisionLevel
-from shared.domain.problems import Conflict, NotFound
+from shared.domain.problems import Conflict, FieldProblems, NotFound
 from shared.domain.referrals import ReferralAction, ReferralStatus
-from shared.events import ReferralActionRecorded, ReferralAssigned, ReportedChild, ReportLinked
+from shared.events import ReferralActionRecorded, ReferralAssigned, ReportedChild, ReportLinked, utcnow
 from tests.factories import VALID_CHILD_ID, report_received
 from tests.fakes.referral_repositories import InMemoryTransactions
 
@@ -145,3 +147,35 @@ async def test_a_refused_step_changes_nothing(storage, referrer, act):
 def test_repeat_reports_raise_a_new_referral_from_the_number_on_and_an_open_one_at_the_number():
     assert [REPEATS.raises(count, opening=True) for count in (2, 3, 4)] == [False, True, True]
     assert [REPEATS.raises(count, opening=False) for count in (2, 3, 4)] == [False, True, False]
+
+
+async def test_a_step_stated_as_before_the_report_came_in_is_refused_naming_at(storage, referrer, act):
+    report = report_received(DAZHAI, received_at=utcnow() - timedelta(hours=2))
+    await referrer.refer_many([report])
+    referral_id = storage.rows.of_report(report.report_id).referral_id
+    await act(referral_id, DAZHAI_STATION, lambda referral, context: referral.acknowledge(context))
+    before = storage.rows.referrals[referral_id]
+
+    too_early = report.received_at - timedelta(minutes=1)
+    with pytest.raises(FieldProblems) as refused:
+        await act(referral_id, DAZHAI_STATION, lambda referral, context: referral.record_home_visit(context, too_early))
+    assert [(problem.field, problem.code) for problem in refused.value.problems] == [("at", "before_received")]
+    assert storage.rows.referrals[referral_id] == before
+
+    visited = await act(
+        referral_id, DAZHAI_STATION, lambda referral, context: referral.record_home_visit(context, report.received_at)
+    )
+    assert visited.home_visit_at == visited.first_contact_at == report.received_at
+
+
+@pytest.mark.parametrize(
+    "at",
+    ["1900-01-01T09:00:00+08:00", "0001-01-01T00:00:00", "0001-01-01T00:00:00-14:00", "2999-01-01T00:00:00Z"],
+)
+def test_a_stated_time_outside_the_window_is_refused_at_the_edge(at):
+    with pytest.raises(ValidationError) as refused:
+        HomeVisit.model_validate({"at": at})
+    assert [error["loc"] for error in refused.value.errors()] == [("at",)]
+    future = (utcnow() + timedelta(hours=1)).isoformat()
+    with pytest.raises(ValidationError):
+        Contact.model_validate({"method": "phone", "at": future})

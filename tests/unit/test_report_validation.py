@@ -5,8 +5,10 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from services.intake.app import create_app
+from services.intake.entrypoints.http.report_request import ReportIn
 from services.intake.settings import IntakeSettings
 from shared.domain.access import Role
 from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET, bearer
@@ -136,3 +138,46 @@ async def test_no_token_is_401_and_a_station_may_not_file_reports(client):
     assert forged.status_code == 401
     station = await client.post("/v1/reports", json=report_body(), headers=bearer(Role.STATION, "140724104"))
     assert station.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"child": {"age": "7"}}, "child.age", "int_type"),
+        ({"child": {"age": 7.0}}, "child.age", "int_type"),
+        ({"child": {"age": True}}, "child.age", "int_type"),
+        ({"child": {"age": 10**30}}, "child.age", "less_than_equal"),
+        ({"immediate_danger": 1}, "immediate_danger", "bool_type"),
+        ({"reporter": {"anonymous": "true"}}, "reporter.anonymous", "bool_type"),
+        ({"child": {"birth_date": 1_700_000_000}}, "child.birth_date", "date_type"),
+        ({"received_at": 1_700_000_000}, "received_at", "date_type"),
+        ({"received_at": 1e308}, "received_at", "date_type"),
+    ],
+)
+async def test_json_types_are_strict(client, overrides, field, code):
+    assert await errors_of(client, report_body(**overrides)) == {field: code}
+
+
+@pytest.mark.parametrize(
+    ("received_at", "code"),
+    [
+        ("0001-01-01T00:00:00-14:00", "date_too_early"),
+        ("0001-01-01T00:00:00+14:00", "date_out_of_range"),
+        ("9999-12-31T23:59:59-14:00", "date_out_of_range"),
+        ("1999-12-31T23:59:59+08:00", "date_too_early"),
+        ("2001-01-01T00:00:00", "received_too_long_ago"),
+    ],
+)
+async def test_a_call_time_outside_the_window_is_refused(client, received_at, code):
+    assert await errors_of(client, report_body(received_at=received_at)) == {"received_at": code}
+
+
+def test_the_request_model_refuses_control_characters_built_in_code():
+    """The request guard answers them for every JSON body; the model refuses them too, for callers in code."""
+    for field in ("name", "address", "hukou_address"):
+        with pytest.raises(ValidationError) as refused:
+            ReportIn.model_validate(report_body(child={field: "王\x00小花"}))
+        assert refused.value.errors()[0]["type"] == "control_characters"
+    with pytest.raises(ValidationError):
+        ReportIn.model_validate(report_body(reporter={"relation": "老师\x07"}))
+    assert ReportIn.model_validate(report_body(narrative="第一行\n\t第二行\r\n")).narrative

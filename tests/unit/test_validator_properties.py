@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from services.intake.entrypoints.http.report_request import ReportIn
-from services.notification.domain.receivers import CommitteeFields
+from services.notification.domain.receivers import ReceiverFields
 from services.referral.domain.station_directory import StationFields
 from shared.domain.codes import Concern
 from shared.http_errors import _describe
@@ -149,7 +149,7 @@ def test_any_report_body_is_accepted_or_refused_field_by_field(body):
             assert code is None or set(code) <= set(string.digits + "X")
 
 
-@pytest.mark.parametrize("model", [StationFields, CommitteeFields])
+@pytest.mark.parametrize("model", [StationFields, ReceiverFields])
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(body=ORGANISATIONS)
 def test_any_directory_entry_is_accepted_or_refused_field_by_field(model, body):

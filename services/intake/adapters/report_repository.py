@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.intake.domain.idempotency import EarlierUse
 from services.intake.domain.report import Report
 from services.intake.domain.report_views import RoutingStatus, StoredReport
 
@@ -20,14 +21,15 @@ async def insert_report(
     received_at: datetime,
     created_by: str,
     sealed_identity: bytes | None,
+    request_hash: str,
 ) -> bool:
     """Stores the report; False when its 12345 ticket is already stored."""
     child = report.child.model_dump(mode="json")
     inserted = await connection.fetchval(
         "INSERT INTO reports (report_id, hotline_ticket_id, received_at, channel, created_by, child, "
         "division_code, address, concerns, immediate_danger, mandatory_report, narrative, reporter, "
-        "reporter_identity, identity_shared) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+        "reporter_identity, identity_shared, request_hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
         "ON CONFLICT (hotline_ticket_id) WHERE hotline_ticket_id IS NOT NULL DO NOTHING RETURNING true",
         report_id,
         report.hotline_ticket_id,
@@ -44,12 +46,14 @@ async def insert_report(
         json.dumps(report.reporter.model_dump(mode="json")),
         sealed_identity,
         report.identity_shared,
+        request_hash,
     )
     return bool(inserted)
 
 
-async def report_id_for_ticket(connection: asyncpg.Connection, ticket: str) -> UUID:
-    return await connection.fetchval("SELECT report_id FROM reports WHERE hotline_ticket_id = $1", ticket)
+async def earlier_report_for_ticket(connection: asyncpg.Connection, ticket: str) -> EarlierUse:
+    row = await connection.fetchrow("SELECT request_hash, report_id FROM reports WHERE hotline_ticket_id = $1", ticket)
+    return EarlierUse(row["request_hash"], row["report_id"])
 
 
 REPORT_COLUMNS = (

@@ -1,11 +1,12 @@
 """Accepting a report: checked, stored with its outbox event in one transaction, at most once.
 
-The same 12345 ticket, or the same Idempotency-Key from the same caller, returns the first report.
+The same 12345 ticket, or the same Idempotency-Key from the same caller, with the same request returns the first
+report; with another request it is a conflict, and nothing of the second request is kept.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -13,9 +14,10 @@ import asyncpg
 from services.intake.adapters import report_repository
 from services.intake.adapters.idempotency_keys import claim_idempotency_key, point_idempotency_key
 from services.intake.adapters.identity_vault import IdentityVault
-from services.intake.domain.idempotency import IdempotencyKey, report_of_retry
+from services.intake.application.division_check import DivisionCheck
+from services.intake.domain.idempotency import IdempotencyKey, report_of_retry, report_of_ticket
 from services.intake.domain.report import Report
-from services.intake.domain.report_rules import report_problems
+from services.intake.domain.report_rules import OLDEST_REPORT, report_problems
 from shared.domain.access import Principal
 from shared.domain.problems import FieldProblems
 from shared.outbox import enqueue
@@ -33,17 +35,25 @@ class AcceptReport:
     pool_of: Callable[[], asyncpg.Pool]  # the pool exists only once the service has started
     vault: IdentityVault
     child_key_secret: bytes
+    divisions: DivisionCheck
+    oldest: timedelta = OLDEST_REPORT  # the oldest call still taken
 
     async def __call__(
-        self, report: Report, principal: Principal, idempotency_key: IdempotencyKey | None, now: datetime
+        self,
+        report: Report,
+        principal: Principal,
+        idempotency_key: IdempotencyKey | None,
+        now: datetime,
+        request_hash: str,
     ) -> Acceptance:
         received_at = as_aware(report.received_at) if report.received_at else now
-        problems = report_problems(report, received_at, now)
+        problems = report_problems(report, received_at, now, self.oldest)
         if problems:
             raise FieldProblems(problems)
         report_id = uuid4()
         sealed = None if report.identity.is_empty() else self.vault.seal(report.identity)
         async with self.pool_of().acquire() as connection, connection.transaction():
+            await self.divisions.check(connection, report.child)
             if idempotency_key:
                 earlier = await claim_idempotency_key(connection, principal.subject, idempotency_key, report_id)
                 if earlier is not None:
@@ -55,9 +65,11 @@ class AcceptReport:
                 received_at=received_at,
                 created_by=principal.subject,
                 sealed_identity=sealed,
+                request_hash=request_hash,
             )
             if not stored:
-                first = await report_repository.report_id_for_ticket(connection, report.hotline_ticket_id)
+                earlier_report = await report_repository.earlier_report_for_ticket(connection, report.hotline_ticket_id)
+                first = report_of_ticket(request_hash, earlier_report)
                 if idempotency_key:
                     await point_idempotency_key(connection, principal.subject, idempotency_key.key, first)
                 return Acceptance(first, created=False)

@@ -1,20 +1,30 @@
-"""Rules across the fields of a report (a pure function of the report and the time it is checked)."""
+"""Rules across the fields of a report (a pure function of the report and the time it is checked), and the
+rule on its division codes (given the codes the gazetteer knows)."""
 
 from datetime import date, datetime, timedelta
 
 from services.intake.domain.report import Report
+from shared.domain.moments import CLOCK_SKEW
 from shared.domain.problems import FieldProblem
+from shared.events import ReportedChild
 from shared.identifiers import id_birth_date
+from shared.timezones import CHINA
 
 ADULT_AGE = 18
-CLOCK_SKEW = timedelta(minutes=5)
+OLDEST_REPORT = timedelta(days=30)  # a call is forwarded within days; the setting is the intake's
+DIVISION_FIELDS = ("division_code", "hukou_division_code")
 
 
-def report_problems(report: Report, received_at: datetime, now: datetime) -> list[FieldProblem]:
+def report_problems(
+    report: Report, received_at: datetime, now: datetime, oldest: timedelta = OLDEST_REPORT
+) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     if received_at > now + CLOCK_SKEW:
         problems.append(FieldProblem("received_at", "future_date", "时间不能晚于当前时间"))
-    report_day = received_at.date()
+    elif received_at < now - oldest:
+        message = f"来电时间不能早于{oldest.days}天前"
+        problems.append(FieldProblem("received_at", "received_too_long_ago", message))
+    report_day = received_at.astimezone(CHINA).date()  # a birthday falls on a China day
     child = report.child
     if child.birth_date is not None:
         problems += _birth_date_problems("child.birth_date", child.birth_date, report_day)
@@ -23,8 +33,23 @@ def report_problems(report: Report, received_at: datetime, now: datetime) -> lis
         problems += _birth_date_problems("child.id_number", id_birth, report_day)
         if child.birth_date is not None and id_birth != child.birth_date:
             problems.append(FieldProblem("child.birth_date", "birth_date_mismatch", "出生日期与身份证号码不一致"))
+    problems += _age_problems(child, report_day)
     problems += _reporter_problems(report)
     return problems
+
+
+def division_codes(child: ReportedChild) -> dict[str, str]:
+    """The division codes the report gives, by field."""
+    return {field: code for field in DIVISION_FIELDS if (code := getattr(child, field))}
+
+
+def division_problems(child: ReportedChild, known: set[str]) -> list[FieldProblem]:
+    """A code the gazetteer does not know would wait unrouted: refused while the caller is on the line."""
+    return [
+        FieldProblem(f"child.{field}", "unknown_division", "区划代码不存在（须为统计用区划代码中的乡镇或村）")
+        for field, code in division_codes(child).items()
+        if code not in known
+    ]
 
 
 def _birth_date_problems(field: str, born: date, report_day: date) -> list[FieldProblem]:
@@ -33,6 +58,18 @@ def _birth_date_problems(field: str, born: date, report_day: date) -> list[Field
     if _age_on(born, report_day) >= ADULT_AGE:
         return [FieldProblem(field, "not_a_minor", "儿童须未满18周岁")]
     return []
+
+
+def _age_problems(child: ReportedChild, report_day: date) -> list[FieldProblem]:
+    born = child.birth_date or (id_birth_date(child.id_number) if child.id_number else None)
+    if child.age is None or born is None or born > report_day:
+        return []
+    exact = _age_on(born, report_day)
+    # Callers often give the traditional age (虚岁), counted from one at birth: one year above the exact age
+    # is accepted as well.
+    if child.age in (exact, exact + 1):
+        return []
+    return [FieldProblem("child.age", "age_mismatch", "年龄与出生日期不一致")]
 
 
 def _age_on(born: date, day: date) -> int:

@@ -9,7 +9,7 @@ import asyncpg
 
 DEADLINE_COLUMNS = (
     "deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, provisional, status, "
-    "policy_version"
+    "policy_version, area_code"
 )
 
 OVERDUE = f"""
@@ -17,7 +17,8 @@ SELECT {", ".join(f"d.{column}" for column in DEADLINE_COLUMNS.split(", "))},
        (extract(epoch FROM now() - d.due_at) / 60)::int AS overdue_by_minutes,
        EXISTS (SELECT 1 FROM timers t WHERE t.deadline_id = d.deadline_id AND t.kind = 'supervision'
                AND t.status = 'fired') AS supervision_issued
-FROM deadlines d WHERE d.status = 'pending' AND d.due_at < now() AND d.assignee_code LIKE $1 || '%'
+FROM deadlines d WHERE d.status = 'pending' AND d.due_at < now()
+    AND (d.assignee_code LIKE $1 || '%' OR d.area_code LIKE $1 || '%')
 ORDER BY d.due_at LIMIT 1000
 """
 

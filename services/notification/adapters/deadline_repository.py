@@ -1,5 +1,6 @@
 """A referral's stage clocks in PostgreSQL: its deadlines and their timers, and the completions and closing
-that arrive before its clocks start."""
+that arrive before its clocks start. A deadline started again (a paused stage, a second dispatch) keeps its
+row and its timers' rows."""
 
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -7,7 +8,8 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from services.notification.domain.deadlines import DeadlineStatus, Due
-from services.notification.domain.stage_clocks import ClocksSoFar, RunningStage, StageDeadline
+from services.notification.domain.notices import HOTLINE_CODE
+from services.notification.domain.stage_clocks import ClocksSoFar, KnownDeadline, RunningStage, StageDeadline
 from services.notification.domain.timers import TimerKind
 from shared.domain.codes import Priority
 from shared.domain.referrals import Stage
@@ -19,9 +21,26 @@ SELECT r.referral_id,
        EXISTS (SELECT 1 FROM closed_referrals c WHERE c.referral_id = r.referral_id) AS closed,
        ARRAY(SELECT stage FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage) AS stages,
        ARRAY(SELECT completed_at FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage)
-           AS completed_at
+           AS completed_at,
+       ARRAY(SELECT ARRAY[stage, deadline_id::text, status] FROM deadlines d WHERE d.referral_id = r.referral_id)
+           AS deadlines
 FROM unnest($1::uuid[]) AS r(referral_id)
 """
+START = (
+    "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, "
+    "provisional, status, met_at, assignee_version, policy_version, priority_version, area_code) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $14) "
+    "ON CONFLICT (deadline_id) DO UPDATE SET priority = EXCLUDED.priority, assignee_code = EXCLUDED.assignee_code, "
+    "starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional, "
+    "status = EXCLUDED.status, met_at = EXCLUDED.met_at, assignee_version = EXCLUDED.assignee_version, "
+    "policy_version = EXCLUDED.policy_version, priority_version = EXCLUDED.priority_version, "
+    "area_code = EXCLUDED.area_code"
+)
+START_TIMER = (
+    "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (deadline_id, kind) DO UPDATE SET fire_at = EXCLUDED.fire_at, status = 'pending', "
+    "fired_at = NULL, late = NULL"
+)
 
 
 class DeadlineRepository:
@@ -41,17 +60,21 @@ class DeadlineRepository:
                 row["holder_version"],
                 {Stage(stage): at for stage, at in zip(row["stages"], row["completed_at"], strict=True)},
                 row["closed"],
+                {
+                    Stage(stage): KnownDeadline(UUID(deadline_id), DeadlineStatus(status))
+                    for stage, deadline_id, status in row["deadlines"]
+                },
             )
             for row in rows
         }
 
     async def start(self, deadlines: list[StageDeadline]) -> None:
+        """Stores the deadlines with their timers; one started again replaces what its row held, its timers
+        pending again."""
         if not deadlines:
             return
         await self._connection.executemany(
-            "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, "
-            "starts_at, due_at, provisional, status, met_at, assignee_version, policy_version, priority_version) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12)",
+            START,
             [
                 (
                     deadline.deadline_id,
@@ -67,6 +90,7 @@ class DeadlineRepository:
                     deadline.met_at,
                     deadline.assignee_version,
                     deadline.policy_version,
+                    deadline.area_code,
                 )
                 for deadline in deadlines
             ],
@@ -77,9 +101,7 @@ class DeadlineRepository:
             for kind, fire_at in deadline.timers.items()
         ]
         if timers:
-            await self._connection.executemany(
-                "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4)", timers
-            )
+            await self._connection.executemany(START_TIMER, timers)
 
     async def move(self, referral_id: UUID, assignee_code: str, version: int) -> None:
         """The running clocks go on for the new holder."""
@@ -90,6 +112,21 @@ class DeadlineRepository:
             assignee_code,
             version,
         )
+
+    async def pause(self, referral_id: UUID, version: int, area_code: str | None) -> None:
+        """The running stage clocks stop, held by the hotline while the referral waits, their timers cancelled."""
+        await self._end(
+            "UPDATE deadlines SET status = 'paused', assignee_code = $2, assignee_version = $3, area_code = $4 "
+            "WHERE referral_id = $1 AND status = 'pending' AND stage <> 'dispatch' RETURNING deadline_id",
+            referral_id,
+            HOTLINE_CODE,
+            version,
+            area_code,
+        )
+
+    async def dispatched(self, referral_id: UUID, at: datetime) -> None:
+        """The dispatch clock, if it runs, is met: the referral has a holder."""
+        await self._finish(referral_id, [Stage.DISPATCH.value], DeadlineStatus.MET, at)
 
     async def complete(self, referral_id: UUID, stages: list[Stage], at: datetime) -> None:
         """Keeps the completions (for clocks not started yet) and stops the clocks of these stages."""
@@ -110,16 +147,20 @@ class DeadlineRepository:
         await self._finish(referral_id, None, DeadlineStatus.CANCELLED, at)
 
     async def _finish(self, referral_id: UUID, stages: list[str] | None, status: DeadlineStatus, at: datetime) -> None:
-        """Ends the pending deadlines (of these stages, or all) and cancels their timers."""
-        ended = await self._connection.fetch(
+        """Ends the pending and paused deadlines (of these stages, or all) and cancels their timers."""
+        await self._end(
             "UPDATE deadlines SET status = $3, met_at = CASE WHEN $3 = 'met' THEN $4::timestamptz END "
-            "WHERE referral_id = $1 AND status = 'pending' AND ($2::text[] IS NULL OR stage = ANY($2)) "
+            "WHERE referral_id = $1 AND status IN ('pending', 'paused') AND ($2::text[] IS NULL OR stage = ANY($2)) "
             "RETURNING deadline_id",
             referral_id,
             stages,
             status.value,
             at,
         )
+
+    async def _end(self, update: str, *arguments: object) -> None:
+        """Runs an update of deadlines that returns those it stopped, and cancels their pending timers."""
+        ended = await self._connection.fetch(update, *arguments)
         await self._connection.execute(
             "UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND deadline_id = ANY($1::uuid[])",
             [row["deadline_id"] for row in ended],

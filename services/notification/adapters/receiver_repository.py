@@ -4,8 +4,8 @@ from datetime import datetime
 
 import asyncpg
 
-from services.notification.domain.notices import Audience
-from services.notification.domain.receivers import CommitteeIn, Receiver, ReceiverKind
+from services.notification.domain.notices import HOTLINE_CODE, Audience
+from services.notification.domain.receivers import EnteredReceiver, Receiver, ReceiverKind
 from shared.domain.divisions import county_of
 from shared.events import StationDirectoryChanged
 
@@ -20,10 +20,9 @@ class ReceiverRepository:
         """Stores a station's or centre's entry unless a newer one is already here."""
         await self._upsert(entry.model_dump(), only_if_newer=True)
 
-    async def save_committee(self, committee: CommitteeIn, at: datetime) -> Receiver:
-        return _receiver(
-            await self._upsert(committee.model_dump() | {"kind": ReceiverKind.COMMITTEE, "updated_at": at})
-        )
+    async def save_entered(self, receiver: EnteredReceiver, at: datetime) -> Receiver:
+        """A committee or the hotline supervisors' lead, as an administrator entered it."""
+        return _receiver(await self._upsert(receiver.model_dump() | {"kind": receiver.kind, "updated_at": at}))
 
     async def _upsert(self, values: dict, only_if_newer: bool = False) -> asyncpg.Record | None:
         """The row as stored; None when a newer one was kept."""
@@ -45,7 +44,7 @@ class ReceiverRepository:
 
     async def find(self, audience: Audience, code: str) -> Receiver | None:
         """The active receiver of a notice about this division code: the station or centre holding it, the
-        centre of its county, or the committee with the longest area covering it."""
+        centre of its county, the committee with the longest area covering it, or the hotline's lead."""
         match audience:
             case Audience.ASSIGNEE:
                 where, argument = "kind <> 'committee' AND code = $1", code
@@ -53,6 +52,8 @@ class ReceiverRepository:
                 where, argument = "kind = 'county_centre' AND code = $1", county_of(code)
             case Audience.COMMITTEE:
                 where, argument = "kind = 'committee' AND starts_with($1, code)", code
+            case Audience.HOTLINE:
+                where, argument = "kind = 'hotline' AND code = $1", HOTLINE_CODE
         row = await self._connection.fetchrow(
             f"SELECT {RECEIVER_COLUMNS} FROM receivers WHERE active AND {where} ORDER BY length(code) DESC LIMIT 1",
             argument,

@@ -22,7 +22,7 @@ UPDATE timers t SET status = 'fired', fired_at = $1, late = $1 - t.fire_at > $3
 FROM due, deadlines d
 WHERE t.timer_id = due.timer_id AND d.deadline_id = t.deadline_id
 RETURNING t.timer_id, t.kind, t.fire_at, t.late, d.deadline_id, d.referral_id, d.report_id, d.stage,
-          d.priority, d.assignee_code, d.due_at
+          d.priority, d.assignee_code, d.due_at, d.area_code
 """
 
 

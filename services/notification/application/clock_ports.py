@@ -34,10 +34,20 @@ class ClockStore(Protocol):
 
     async def so_far(self, referral_ids: list[UUID]) -> dict[UUID, ClocksSoFar]: ...
 
-    async def start(self, deadlines: list[StageDeadline]) -> None: ...
+    async def start(self, deadlines: list[StageDeadline]) -> None:
+        """Stores the deadlines with their timers; one with a known id (started again) replaces its old self."""
+        ...
 
     async def move(self, referral_id: UUID, assignee_code: str, version: int) -> None:
         """The running clocks go on for the new holder."""
+        ...
+
+    async def pause(self, referral_id: UUID, version: int, area_code: str | None) -> None:
+        """The running stage clocks stop, held by the hotline while the referral is unrouted, timers cancelled."""
+        ...
+
+    async def dispatched(self, referral_id: UUID, at: datetime) -> None:
+        """The dispatch clock, if it runs, is met."""
         ...
 
     async def complete(self, referral_id: UUID, stages: list[Stage], at: datetime) -> None:

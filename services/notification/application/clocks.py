@@ -1,9 +1,10 @@
 """Starting, moving, re-timing and stopping the clocks of a referral's stages, from referral events.
 
 An assignment starts the clocks of a referral new to this service, or moves them to its new holder, who is
-told in the same transaction. A completed stage stops its clock, closing the referral stops them all, and a
-new priority re-times the stages still running. Each use case runs in one transaction of its own; its body
-runs on the ports of clock_ports, so that it runs on memory in the unit tests.
+told in the same transaction; it also meets the dispatch deadline of a referral that waited unrouted
+(unrouted_clocks starts that one). A completed stage stops its clock, closing the referral stops them all,
+and a new priority re-times the stages still running. Each use case runs in one transaction of its own; its
+body runs on the ports of clock_ports, so that it runs on memory in the unit tests.
 """
 
 from dataclasses import dataclass
@@ -18,10 +19,10 @@ from services.notification.domain.deadlines import DeadlineStatus
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.notices import Notice, notice_for_assignment
 from services.notification.domain.policy import DEFAULTS_UNREAD, VersionedPolicy
-from services.notification.domain.stage_clocks import ClocksSoFar, start_clocks
+from services.notification.domain.stage_clocks import ClocksSoFar, StageDeadline, start_clocks
 from services.notification.domain.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.domain.batches import together_and_alone
-from shared.domain.referrals import COMPLETES, ReferralAction
+from shared.domain.referrals import COMPLETES, HOLDER_STAGES, ReferralAction, Stage
 from shared.events import ReferralActionRecorded, ReferralAssigned
 
 
@@ -76,26 +77,40 @@ async def start_or_move(
 
 
 async def _start_or_move_alone(store: ClockTransaction, assigned: ReferralAssigned, rules: Rules) -> bool:
-    """True when the holder is to be told: the clocks started or moved to them."""
+    """True when the holder is to be told: the clocks started, moved or started again for them."""
     so_far = (await store.clocks.so_far([assigned.referral_id]))[assigned.referral_id]
-    if so_far.holder_version is None:
+    if not so_far.follows(assigned.version):
+        return False  # an older placement, overtaken by a newer one
+    # Whatever the reason, a placement with a holder ends the wait in the unrouted queue, if there was one.
+    await store.clocks.dispatched(assigned.referral_id, assigned.assigned_at)
+    if not so_far.started:
         await _start(store, [(assigned, so_far)], rules)
-        return True
-    if so_far.holder_version < assigned.version:
-        # Declined or reassigned: the clocks run on, for the new holder.
+    else:
+        # Declined or reassigned: the running clocks go on for the new holder; those paused while the
+        # referral was unrouted start again from now, under the policy in force.
         await store.clocks.move(assigned.referral_id, assigned.assignee_code, assigned.version)
-        return True
-    return False  # an older move, overtaken by a newer one
+        await _start(store, [(assigned, so_far)], rules, so_far.paused)
+    return True
 
 
-async def _start(store: ClockTransaction, starts: list[tuple[ReferralAssigned, ClocksSoFar]], rules: Rules) -> None:
-    """Every stage's deadline, its timers and its DeadlineScheduled, for all the referrals at once."""
+async def _start(
+    store: ClockTransaction,
+    starts: list[tuple[ReferralAssigned, ClocksSoFar]],
+    rules: Rules,
+    stages: tuple[Stage, ...] = HOLDER_STAGES,
+) -> None:
+    """These stages' deadlines, their timers and their DeadlineScheduled, for all the referrals at once."""
     deadlines = [
         deadline
         for assigned, so_far in starts
-        for deadline in start_clocks(assigned, so_far, rules.policy, rules.calendar)
+        for deadline in start_clocks(assigned, so_far, rules.policy, rules.calendar, stages)
     ]
     await store.clocks.start(deadlines)
+    await schedule(store, deadlines)
+
+
+async def schedule(store: ClockTransaction, deadlines: list[StageDeadline]) -> None:
+    """Announces the deadlines whose clocks run."""
     running = [deadline for deadline in deadlines if deadline.status is DeadlineStatus.PENDING]
     await store.outbox.enqueue(
         [(deadline.scheduled(deadline.priority, deadline.due), str(deadline.referral_id)) for deadline in running]

@@ -1,10 +1,10 @@
-"""Keeping the receivers: the stations and centres from referral's directory events, and the committees an
-administrator enters (one at a time, or a whole file at once)."""
+"""Keeping the receivers: the stations and centres from referral's directory events, and the committees and
+the hotline supervisors' lead an administrator enters (one at a time, or a whole file at once)."""
 
 import asyncpg
 
 from services.notification.adapters.receiver_repository import ReceiverRepository
-from services.notification.domain.receivers import CommitteeIn, Receiver, ReceiverKind
+from services.notification.domain.receivers import EnteredReceiver, Receiver, ReceiverKind
 from shared.database import one_transaction
 from shared.events import StationDirectoryChanged, utcnow
 from shared.inbox import claim_event
@@ -17,16 +17,16 @@ async def keep_directory_entry(pool: asyncpg.Pool, entry: StationDirectoryChange
             await ReceiverRepository(connection).keep_directory_entry(entry)
 
 
-async def save_committee(pool: asyncpg.Pool, committee: CommitteeIn) -> Receiver:
+async def save_entered(pool: asyncpg.Pool, receiver: EnteredReceiver) -> Receiver:
     async with pool.acquire() as connection:
-        return await ReceiverRepository(connection).save_committee(committee, utcnow())
+        return await ReceiverRepository(connection).save_entered(receiver, utcnow())
 
 
-async def import_committees(database_url: str, committees: list[CommitteeIn]) -> None:
+async def import_entered(database_url: str, receivers: list[EnteredReceiver]) -> None:
     """All of them, or none."""
     async with one_transaction(database_url) as connection:
-        for committee in committees:
-            await ReceiverRepository(connection).save_committee(committee, utcnow())
+        for receiver in receivers:
+            await ReceiverRepository(connection).save_entered(receiver, utcnow())
 
 
 async def list_receivers(pool: asyncpg.Pool, kind: ReceiverKind | None, code_prefix: str | None) -> list[Receiver]:

@@ -23,6 +23,11 @@ class Limit:
 Policy = dict[Stage, dict[Priority, Limit]]
 
 DEFAULT_POLICY: Policy = {
+    Stage.DISPATCH: {  # an unrouted referral, by the hotline supervisors
+        Priority.P1: Limit(hours=0.25),
+        Priority.P2: Limit(hours=1),
+        Priority.P3: Limit(working_days=1),
+    },
     Stage.ACKNOWLEDGE: {
         Priority.P1: Limit(hours=0.5),
         Priority.P2: Limit(hours=4),
@@ -48,6 +53,7 @@ DEFAULT_POLICY: Policy = {
 
 class DeadlineStatus(StrEnum):
     PENDING = "pending"  # the stage's clock runs
+    PAUSED = "paused"  # the referral waits in the unrouted queue; the clock starts again for its next holder
     MET = "met"  # the stage was done
     CANCELLED = "cancelled"  # the referral closed first
 

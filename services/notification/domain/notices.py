@@ -20,11 +20,17 @@ from shared.timezones import CHINA
 class Audience(StrEnum):
     ASSIGNEE = "station"  # the station or centre that holds the referral
     COUNTY_CENTRE = "county_centre"  # the centre of the assignee's county
-    COMMITTEE = "committee"  # the committee whose area covers the assignee
+    COMMITTEE = "committee"  # the committee whose area covers the assignee (or the child, when unrouted)
+    HOTLINE = "hotline"  # the hotline supervisors' lead, who dispatches the unrouted queue
+
+
+# Who holds the clocks of an unrouted referral, and the code of the hotline's receiver.
+HOTLINE_CODE = "hotline"
 
 
 class NoticeKind(StrEnum):
     ASSIGNED = "assigned"
+    UNROUTED = "unrouted"
     REMINDER = "reminder"
     BREACH = "breach"
     SUPERVISION = "supervision"
@@ -43,6 +49,7 @@ class Notice:
 
 
 STAGE_NAMES = {
+    Stage.DISPATCH: "人工分派",
     Stage.ACKNOWLEDGE: "签收",
     Stage.FIRST_CONTACT: "首次联系",
     Stage.HOME_VISIT: "入户走访",
@@ -99,21 +106,25 @@ def notice_for_assignment(assigned: ReferralAssigned) -> Notice:
     )
 
 
+def holder_name(code: str) -> str:
+    return "12345热线" if code == HOTLINE_CODE else code
+
+
 def notices_for_alert(alert: DeadlineAlert) -> list[Notice]:
     stage = STAGE_NAMES.get(alert.stage, alert.stage)
     priority = PRIORITY_NAMES[alert.priority]
     referral = short_id(alert.referral_id)
-    due = local_time(alert.due_at)
+    due, holder = local_time(alert.due_at), holder_name(alert.assignee_code)
     match alert:
         case DeadlineReminderDue():
             kind, title = NoticeKind.REMINDER, "提醒"
             text = f"转介 {alert.referral_id}（{priority}）的{stage}期限为 {due}，请及时办理。"
         case DeadlineBreached():
             kind, title = NoticeKind.BREACH, "逾期"
-            text = f"转介 {alert.referral_id}（{priority}）的{stage}已于 {due} 逾期，承办单位 {alert.assignee_code}。"
+            text = f"转介 {alert.referral_id}（{priority}）的{stage}已于 {due} 逾期，承办单位 {holder}。"
         case SupervisionIssued():
             kind, title = NoticeKind.SUPERVISION, "督办"
-            text = f"转介 {alert.referral_id}（{priority}）的{stage}自 {due} 逾期未办，承办单位 {alert.assignee_code}。"
+            text = f"转介 {alert.referral_id}（{priority}）的{stage}自 {due} 逾期未办，承办单位 {holder}。"
         case _:
             raise ValueError(f"no notice for {type(alert).__name__}")
     late = "（系统恢复后补发）" if alert.late else ""
@@ -121,7 +132,7 @@ def notices_for_alert(alert: DeadlineAlert) -> list[Notice]:
         Notice(
             kind=kind,
             audience=Audience(who),
-            about_code=alert.assignee_code,
+            about_code=alert.area_code or alert.assignee_code,
             assignee_code=alert.assignee_code,
             referral_id=alert.referral_id,
             subject=f"【{title}】转介 {referral} {stage}（{priority}）",

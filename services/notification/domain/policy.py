@@ -31,7 +31,9 @@ def to_document(policy: Policy) -> PolicyDocument:
 
 
 def from_document(document: dict) -> Policy:
-    return {
+    """A version stored before a stage existed takes that stage's defaults."""
+    stored = {
         Stage(stage): {Priority(priority): Limit(**limit) for priority, limit in limits.items()}
         for stage, limits in document.items()
     }
+    return DEFAULT_POLICY | stored

@@ -1,5 +1,5 @@
-"""Who notices go to: the stations and centres of referral's directory, and the committees an administrator
-enters here; the addresses each can be reached at."""
+"""Who notices go to: the stations and centres of referral's directory, and those an administrator enters
+here: the committees and the hotline supervisors' lead; the addresses each can be reached at."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,17 +10,19 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notification.domain.delivery_channels import DeliveryChannel
-from services.notification.domain.notices import Audience, Notice
+from services.notification.domain.notices import HOTLINE_CODE, Audience, Notice
 from shared.contacts import Email, Name, Phone, WebhookUrl
 from shared.domain.divisions import county_of
 
 AREA_PATTERN = r"^([0-9]{2}){1,3}$"  # a province (2 digits), city (4) or county (6) a committee watches
+ENTERED_CODE_PATTERN = rf"^(([0-9]{{2}}){{1,3}}|{HOTLINE_CODE})$"  # a committee's area, or the hotline
 
 
 class ReceiverKind(StrEnum):
     STATION = "station"
     COUNTY_CENTRE = "county_centre"
     COMMITTEE = "committee"
+    HOTLINE = "hotline"  # the hotline supervisors' lead (值班长): the unrouted queue's clocks
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,9 @@ class Receiver:
         return {channel: address for channel, address in known.items() if channel in channels and address}
 
 
-class CommitteeFields(BaseModel):
+class ReceiverFields(BaseModel):
+    """How an administrator enters a committee or the hotline supervisors' lead."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: Name
@@ -54,8 +58,14 @@ class CommitteeFields(BaseModel):
     active: bool = True
 
 
-class CommitteeIn(CommitteeFields):
-    code: Annotated[str, Field(pattern=AREA_PATTERN)]
+class EnteredReceiver(ReceiverFields):
+    """A committee (its code is the area it watches) or the hotline supervisors' lead (code `hotline`)."""
+
+    code: Annotated[str, Field(pattern=ENTERED_CODE_PATTERN)]
+
+    @property
+    def kind(self) -> ReceiverKind:
+        return ReceiverKind.HOTLINE if self.code == HOTLINE_CODE else ReceiverKind.COMMITTEE
 
 
 def intended_code(notice: Notice) -> str:
@@ -64,4 +74,6 @@ def intended_code(notice: Notice) -> str:
         return county_of(notice.about_code) or notice.about_code
     if notice.audience is Audience.COMMITTEE:
         return f"committee:{notice.about_code}"
+    if notice.audience is Audience.HOTLINE:
+        return HOTLINE_CODE
     return notice.about_code

@@ -1,5 +1,6 @@
 """A referral's stage clocks: a deadline per stage with its timers, started when the referral is first assigned.
-A completion or a closing that arrived before the assignment is applied as the clocks start."""
+A completion or a closing that arrived before the assignment is applied as the clocks start. Clocks paused
+while the referral waited in the unrouted queue start again, under the same ids, for its next holder."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,18 +11,44 @@ from services.notification.domain.policy import VersionedPolicy
 from services.notification.domain.timers import TimerKind, timer_points
 from services.notification.domain.workdays import WorkCalendar
 from shared.domain.codes import Priority
-from shared.domain.referrals import Stage
+from shared.domain.referrals import HOLDER_STAGES, Stage
 from shared.events import DeadlineScheduled, ReferralAssigned
 
 
 @dataclass(frozen=True)
+class KnownDeadline:
+    deadline_id: UUID
+    status: DeadlineStatus
+
+
+@dataclass(frozen=True)
 class ClocksSoFar:
-    """What is known of a referral when an assignment arrives: the holder its clocks run for (None before
-    they start), and the completions and closing that arrived before the clocks started."""
+    """What is known of a referral when a placement arrives: the version of the placement its clocks follow
+    (None before any), the completions and closing that arrived before the clocks started, and the
+    deadlines it has."""
 
     holder_version: int | None
     completed: dict[Stage, datetime] = field(default_factory=dict)
     closed: bool = False
+    deadlines: dict[Stage, KnownDeadline] = field(default_factory=dict)
+
+    def follows(self, version: int) -> bool:
+        """Whether a placement of this version is newer than the one the clocks follow (a late one is not)."""
+        return self.holder_version is None or self.holder_version < version
+
+    @property
+    def started(self) -> bool:
+        """Whether the holder's stage clocks exist (an unrouted referral has only its dispatch clock)."""
+        return any(stage in self.deadlines for stage in HOLDER_STAGES)
+
+    @property
+    def paused(self) -> tuple[Stage, ...]:
+        return tuple(stage for stage, known in self.deadlines.items() if known.status is DeadlineStatus.PAUSED)
+
+    def deadline_id(self, stage: Stage) -> UUID:
+        """The id a stage's deadline has, or a new one: a clock started again stays the same deadline."""
+        known = self.deadlines.get(stage)
+        return known.deadline_id if known else uuid4()
 
 
 @dataclass(frozen=True)
@@ -57,6 +84,7 @@ class StageDeadline(StageClock):
     assignee_version: int
     policy_version: int | None
     timers: dict[TimerKind, datetime]
+    area_code: str | None = None  # where the child is, for a clock the hotline holds
 
 
 @dataclass(frozen=True)
@@ -74,11 +102,16 @@ class RunningStage(StageClock):
 
 
 def start_clocks(
-    assigned: ReferralAssigned, so_far: ClocksSoFar, policy: VersionedPolicy, calendar: WorkCalendar
+    assigned: ReferralAssigned,
+    so_far: ClocksSoFar,
+    policy: VersionedPolicy,
+    calendar: WorkCalendar,
+    stages: tuple[Stage, ...] = HOLDER_STAGES,
 ) -> list[StageDeadline]:
-    """Every stage's deadline: met if its completion came first, cancelled if the closing did, else running."""
+    """Each stage's deadline for the holder, from its assignment: met if its completion came first, cancelled
+    if the closing did, else running."""
     deadlines = []
-    for stage in Stage:
+    for stage in stages:
         due = deadline_for(stage, assigned.priority, assigned.assigned_at, policy.limits, calendar)
         completed_at = so_far.completed.get(stage)
         if completed_at:
@@ -88,7 +121,7 @@ def start_clocks(
         running = status is DeadlineStatus.PENDING
         deadlines.append(
             StageDeadline(
-                deadline_id=uuid4(),
+                deadline_id=so_far.deadline_id(stage),
                 referral_id=assigned.referral_id,
                 report_id=assigned.report_id,
                 stage=stage,

@@ -1,5 +1,6 @@
 """The timers of a stage's deadline, the escalation ladder: a reminder to the station when 75% of the stage's
-time has passed; at the deadline, the county centre; half the stage's time later, the committee (督办)."""
+time has passed; at the deadline, the county centre; half the stage's time later, the committee (督办).
+An unrouted referral's dispatch climbs the same ladder from the hotline supervisors' lead to the committee."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,16 @@ WHO_IS_TOLD = {
     TimerKind.BREACH: [Audience.COUNTY_CENTRE.value],
     TimerKind.SUPERVISION: [Audience.COMMITTEE.value],
 }
+WHO_IS_TOLD_OF_DISPATCH = {
+    TimerKind.REMINDER: [Audience.HOTLINE.value],
+    TimerKind.BREACH: [Audience.HOTLINE.value],
+    TimerKind.SUPERVISION: [Audience.COMMITTEE.value],
+}
+
+
+def who_is_told(kind: TimerKind, stage: Stage) -> list[str]:
+    return (WHO_IS_TOLD_OF_DISPATCH if stage is Stage.DISPATCH else WHO_IS_TOLD)[kind]
+
 
 ALERTS: dict[TimerKind, type[DeadlineAlert]] = {
     TimerKind.REMINDER: DeadlineReminderDue,
@@ -60,6 +71,7 @@ class FiredTimer:
     priority: Priority
     assignee_code: str
     due_at: datetime
+    area_code: str | None = None  # where the child is, for a clock the hotline holds
 
     def alert(self) -> DeadlineAlert:
         return ALERTS[self.kind](
@@ -72,5 +84,6 @@ class FiredTimer:
             due_at=self.due_at,
             fire_at=self.fire_at,
             late=self.late,
-            notify=WHO_IS_TOLD[self.kind],
+            notify=who_is_told(self.kind, self.stage),
+            area_code=self.area_code,
         )

@@ -4,13 +4,17 @@ from collections.abc import Callable
 
 from services.notification.application.clocks import Rules, apply_action, start_or_move_many_clocks
 from services.notification.application.receiver_upkeep import keep_directory_entry
-from shared.events import ReferralActionRecorded, ReferralAssigned, StationDirectoryChanged
+from services.notification.application.unrouted_clocks import start_dispatch_clocks
+from shared.events import ReferralActionRecorded, ReferralAssigned, ReferralUnrouted, StationDirectoryChanged
 from shared.runtime import ServiceRuntime
 
 
 def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
     async def on_referrals_assigned(assignments: list[ReferralAssigned]) -> None:
         await start_or_move_many_clocks(runtime.pool, assignments, rules())
+
+    async def on_referrals_unrouted(events: list[ReferralUnrouted]) -> None:
+        await start_dispatch_clocks(runtime.pool, events, rules())
 
     async def on_referral_action(action: ReferralActionRecorded) -> None:
         await apply_action(runtime.pool, action, rules())
@@ -19,5 +23,6 @@ def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
         await keep_directory_entry(runtime.pool, entry)
 
     runtime.consume_batches(ReferralAssigned, on_referrals_assigned)
+    runtime.consume_batches(ReferralUnrouted, on_referrals_unrouted)
     runtime.consume(ReferralActionRecorded, on_referral_action)
     runtime.consume(StationDirectoryChanged, on_station_directory_changed)

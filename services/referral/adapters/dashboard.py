@@ -1,6 +1,7 @@
 """The coordinating committee's figures from PostgreSQL, for an area (a division code prefix) and a period:
 by county and by township, open referrals, received, repeat reports, declines, and the median and 90th
-percentile time to acknowledge and to the home visit; a daily trend. Counts and times only."""
+percentile time from the report to the acknowledgement and to the home visit; a daily trend. Counts and
+times only."""
 
 from datetime import datetime
 
@@ -8,6 +9,14 @@ import asyncpg
 
 # Where a referral is counted: with its holder, else (unrouted) where the child is.
 PLACE = "coalesce(r.assignee_code, r.division_code, '')"
+
+
+def _percentile(fraction: float, step: str) -> str:
+    """Hours from the report to a step, over the period's referrals. A step stored as earlier than the report
+    (possible in data entered before action times were bounded) is left out rather than counted negative."""
+    hours = f"CASE WHEN {step} >= r.received_at THEN extract(epoch FROM {step} - r.received_at) / 3600 END"
+    return f"percentile_cont({fraction}) WITHIN GROUP (ORDER BY {hours}) FILTER (WHERE r.created_at >= $2)"
+
 
 FIGURES_BY_PLACE = f"""
 SELECT left({PLACE}, 6) AS county,
@@ -18,14 +27,10 @@ SELECT left({PLACE}, 6) AS county,
        count(*) FILTER (WHERE r.created_at >= $2) AS received,
        coalesce(sum(r.report_count - 1) FILTER (WHERE r.created_at >= $2), 0) AS repeat_reports,
        coalesce(sum(r.decline_count) FILTER (WHERE r.created_at >= $2), 0) AS declines,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.acknowledged_at - r.created_at) / 3600)
-           FILTER (WHERE r.created_at >= $2) AS acknowledge_hours_p50,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.acknowledged_at - r.created_at) / 3600)
-           FILTER (WHERE r.created_at >= $2) AS acknowledge_hours_p90,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.home_visit_at - r.created_at) / 3600)
-           FILTER (WHERE r.created_at >= $2) AS home_visit_hours_p50,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.home_visit_at - r.created_at) / 3600)
-           FILTER (WHERE r.created_at >= $2) AS home_visit_hours_p90
+       {_percentile(0.5, "r.acknowledged_at")} AS acknowledge_hours_p50,
+       {_percentile(0.9, "r.acknowledged_at")} AS acknowledge_hours_p90,
+       {_percentile(0.5, "r.home_visit_at")} AS home_visit_hours_p50,
+       {_percentile(0.9, "r.home_visit_at")} AS home_visit_hours_p90
 FROM referrals r
 WHERE {PLACE} LIKE $1 || '%' AND (r.status <> 'closed' OR r.created_at >= $2)
 GROUP BY GROUPING SETS ((left({PLACE}, 6)), (left({PLACE}, 6), CASE WHEN length({PLACE}) = 9 THEN {PLACE} END))

@@ -3,29 +3,13 @@ or the referral database they were loaded into (the running service)."""
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
 
 from services.referral.domain.gazetteer import Alias, Division, Gazetteer
+from shared.division_package import package_rows
 from shared.domain.divisions import DivisionLevel
-
-PACKAGE_FILES = (  # file, level, parent column
-    ("provinces.csv", DivisionLevel.PROVINCE, None),
-    ("cities.csv", DivisionLevel.CITY, "provinceCode"),
-    ("areas.csv", DivisionLevel.COUNTY, "cityCode"),
-    ("streets.csv", DivisionLevel.TOWNSHIP, "areaCode"),
-    ("villages.csv", DivisionLevel.VILLAGE, "streetCode"),
-)
-
-
-def package_rows(dist: Path) -> Iterator[tuple[str, str, str | None, DivisionLevel]]:
-    """(code, name, parent code, level) of every division and village, parents first."""
-    for file_name, level, parent in PACKAGE_FILES:
-        with (dist / file_name).open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                yield row["code"], row["name"], row[parent] if parent else None, level
 
 
 def aliases_from_csv(path: Path) -> list[Alias]:

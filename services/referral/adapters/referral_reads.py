@@ -37,7 +37,10 @@ class ReferralReads:
         return [referral_from(row) for row in rows]
 
     async def unrouted(self) -> list[Referral]:
-        rows = await self.connection.fetch(f"{SELECT_REFERRALS} WHERE r.status = 'unrouted' ORDER BY r.created_at")
+        """The most urgent first (P1 sorts before P2), then the oldest."""
+        rows = await self.connection.fetch(
+            f"{SELECT_REFERRALS} WHERE r.status = 'unrouted' ORDER BY r.priority, r.created_at, r.referral_id"
+        )
         return [referral_from(row) for row in rows]
 
     async def history_of(self, referral_id: UUID) -> list[dict[str, Any]]:

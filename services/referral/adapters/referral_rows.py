@@ -13,9 +13,9 @@ from shared.domain.referrals import ReferralStatus
 REFERRAL_COLUMNS = (
     "r.referral_id, r.report_id, r.status, r.assignee_code, "
     "s.kind AS assignee_kind, s.name AS assignee_name, r.priority, r.police_required, "
-    "r.routing_reason, r.division_code, r.created_at, r.updated_at, r.version, r.child_key, r.match_method, "
-    "r.candidates, r.decline_count, r.report_count, r.acknowledged_at, r.first_contact_at, r.home_visit_at, "
-    "r.assessed_at, r.assessment, r.police_notified_at, r.closed_at, r.outcome, "
+    "r.routing_reason, r.division_code, r.created_at, r.received_at, r.updated_at, r.version, r.child_key, "
+    "r.match_method, r.candidates, r.decline_count, r.report_count, r.acknowledged_at, r.first_contact_at, "
+    "r.home_visit_at, r.assessed_at, r.assessment, r.police_notified_at, r.closed_at, r.outcome, "
     "ARRAY(SELECT c.station_code FROM referral_copies c WHERE c.referral_id = r.referral_id) AS copies_to"
 )
 SELECT_REFERRALS = f"SELECT {REFERRAL_COLUMNS} FROM referrals r LEFT JOIN stations s ON s.code = r.assignee_code"

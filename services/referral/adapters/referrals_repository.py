@@ -16,8 +16,8 @@ from shared.events import ReportReceived
 
 INSERT_REFERRAL = (
     "WITH r AS (INSERT INTO referrals (referral_id, report_id, status, assignee_code, priority, police_required, "
-    "routing_reason, division_code, created_at, updated_at, child_key, match_method, candidates) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) "
+    "routing_reason, division_code, created_at, updated_at, child_key, match_method, candidates, received_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) "
     f"ON CONFLICT (report_id) DO NOTHING RETURNING *) SELECT {REFERRAL_COLUMNS} "
     "FROM r LEFT JOIN stations s ON s.code = r.assignee_code"
 )
@@ -86,6 +86,7 @@ class PostgresReferrals:
                 referral.child_key,
                 referral.match_method,
                 json.dumps(referral.candidates, ensure_ascii=False),
+                referral.received_at,
             )
             for referral in referrals
         ]

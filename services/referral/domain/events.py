@@ -5,6 +5,7 @@ from uuid import UUID
 
 from services.referral.domain.changes import Detail, PlacementReason
 from services.referral.domain.referral import Referral
+from shared.domain.divisions import common_area
 from shared.domain.referrals import ReferralAction
 from shared.events import DivisionCandidate, ReferralActionRecorded, ReferralAssigned, ReferralUnrouted, ReportLinked
 
@@ -29,12 +30,15 @@ def action_recorded(
 def placement(referral: Referral, reason: PlacementReason) -> ReferralAssigned | ReferralUnrouted:
     """Where the referral now is: with a station or centre, or in the unrouted queue."""
     if referral.assignee_code is None:
+        candidates = [DivisionCandidate(**candidate) for candidate in referral.candidates]
         return ReferralUnrouted(
             referral_id=referral.referral_id,
             report_id=referral.report_id,
             reason=referral.routing_reason,
             priority=referral.priority,
-            candidates=[DivisionCandidate(**candidate) for candidate in referral.candidates],
+            candidates=candidates,
+            version=referral.version,
+            area_code=referral.division_code or common_area([candidate.code for candidate in candidates]),
         )
     return ReferralAssigned(
         referral_id=referral.referral_id,

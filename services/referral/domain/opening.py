@@ -48,6 +48,7 @@ class NewReferral:
     routing_reason: str
     division_code: str | None
     created_at: datetime
+    received_at: datetime  # when the first report came in
     child_key: str | None = None
     match_method: str | None = None
     candidates: list[dict[str, str]] = field(default_factory=list)
@@ -71,6 +72,7 @@ def new_referral(
         routing_reason=routing.reason,
         division_code=routing.division_code,
         created_at=now,
+        received_at=item.report.received_at,
         child_key=item.key,
         match_method=item.where.matched_by,
         candidates=routing.candidate_list(),

@@ -53,6 +53,7 @@ class Referral:
     routing_reason: str
     division_code: str | None
     created_at: datetime
+    received_at: datetime  # when its first report came in: nothing done about it happened before
     updated_at: datetime
     version: int
     child_key: str | None
@@ -82,13 +83,13 @@ class Referral:
         self, context: ActionContext, method: ContactMethod, at: datetime | None = None, notes: str | None = None
     ) -> Change:
         check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        at = at or context.now
+        at = self._happened(at, context)
         detail: Detail = {"method": method.value, "at": at.isoformat()}
         return Change({"first_contact_at": self.first_contact_at or at}, ReferralAction.CONTACT_RECORDED, detail, notes)
 
     def record_home_visit(self, context: ActionContext, at: datetime | None = None, notes: str | None = None) -> Change:
         check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        at = at or context.now
+        at = self._happened(at, context)
         # A home visit is also a contact with the child and family.
         fields = {"home_visit_at": self.home_visit_at or at, "first_contact_at": self.first_contact_at or at}
         return Change(fields, ReferralAction.HOME_VISIT_RECORDED, {"at": at.isoformat()}, notes)
@@ -97,7 +98,7 @@ class Referral:
         self, context: ActionContext, level: Assessment, at: datetime | None = None, notes: str | None = None
     ) -> Change:
         check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        at = at or context.now
+        at = self._happened(at, context)
         fields = {"assessment": level, "assessed_at": self.assessed_at or at}
         detail: Detail = {"level": level.value, "at": at.isoformat()}
         return Change(fields, ReferralAction.ASSESSMENT_RECORDED, detail, notes)
@@ -108,8 +109,17 @@ class Referral:
         check(context.caller, self, Takers.HOLDER, OPEN_STATUSES)
         if self.police_notified_at is not None:
             raise Conflict("已记录报警，不能重复记录")
-        at = at or context.now
+        at = self._happened(at, context)
         return Change({"police_notified_at": at}, ReferralAction.POLICE_NOTIFIED, {"at": at.isoformat()}, notes)
+
+    def _happened(self, at: datetime | None, context: ActionContext) -> datetime:
+        """When a step the station states took place (now, if it does not say): not before the report came
+        in. The edge has already refused a time in the future or before 2000."""
+        if at is None:
+            return context.now
+        if at < self.received_at:
+            raise invalid("at", "before_received", "不能早于报告接收时间")
+        return at
 
     def decline(self, context: ActionContext, suggested_division_code: str, reason: str) -> RoutingNeeded:
         """The station says the child is not in its township and names the right one. The referral goes

@@ -1,7 +1,7 @@
 "use strict";
 // What every page shares: the token, calls to the services, and how times and codes read in Chinese.
 
-const STAGES = { acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估" };
+const STAGES = { dispatch: "人工分派", acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估" };
 const STATUSES = { assigned: "待签收", acknowledged: "办理中", unrouted: "待分派", closed: "已办结" };
 const ACTIONS = {
   acknowledged: "签收", contact_recorded: "联系", home_visit_recorded: "入户走访", assessment_recorded: "监护评估",

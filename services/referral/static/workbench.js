@@ -6,12 +6,19 @@ const OUTCOMES = { resolved: "问题已解决", services_arranged: "已链接帮
 const LEVELS = { good: "良好", fair: "一般", poor: "较差", dangerous: "危险" };
 let rows = [];
 
+function clocksOf(who) {
+  // The holder's running clocks, soonest first; the hotline supervisors' are the dispatch deadlines.
+  if (who.role === "station" || who.role === "county_centre") return `/v1/stations/${who.scope}/deadlines`;
+  return who.role === "operator" ? "/v1/hotline/deadlines" : null;
+}
+
 async function nextDeadlines(who) {
-  // The holder's running clocks, soonest first: the first of each referral is its next deadline.
-  if (who.role !== "station" && who.role !== "county_centre") return new Map();
+  // The first running clock of each referral is its next deadline.
+  const clocks = clocksOf(who);
+  if (!clocks) return new Map();
   const next = new Map();
   try {
-    for (const deadline of await notification(`/v1/stations/${who.scope}/deadlines`)) {
+    for (const deadline of await notification(clocks)) {
       if (!next.has(deadline.referral_id)) next.set(deadline.referral_id, deadline);
     }
   } catch (error) { say($("message"), `时限暂时无法读取：${error.message}`, false); }
@@ -30,12 +37,15 @@ async function load() {
   body.innerHTML = "";
   if (!who) return;
   $("inbox-title").textContent = {
-    station: "本站待办转介（按时限先后）", county_centre: "本中心待办与待分派转介", operator: "待人工分派的报告",
+    station: "本站待办转介（按时限先后）", county_centre: "本中心待办与待分派转介", operator: "待人工分派的报告（按优先级、先到先派）",
   }[who.role] || "待办转介";
   try {
     const [referrals, deadlines] = await Promise.all([referralsFor(who), nextDeadlines(who)]);
     rows = referrals.map((referral) => ({ referral, deadline: deadlines.get(referral.referral_id) || null }));
-    rows.sort((a, b) => (a.deadline?.due_at || "9999").localeCompare(b.deadline?.due_at || "9999"));
+    // A station's inbox by what is due first; the unrouted queue as referral orders it: priority, then age.
+    if (who.role !== "operator") {
+      rows.sort((a, b) => (a.deadline?.due_at || "9999").localeCompare(b.deadline?.due_at || "9999"));
+    }
     for (const row of rows) body.append(inboxRow(row, who));
     if (!rows.length) body.innerHTML = '<tr><td colspan="8" class="empty">暂无待办转介</td></tr>';
     if (who.role === "county_centre") await loadStations(who.scope);

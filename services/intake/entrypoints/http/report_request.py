@@ -1,20 +1,24 @@
 """The report as a hotline operator or the 12345 platform submits it, with its field rules.
 
 Rules on one field are checked here, all at once; rules across fields are in `domain/report_rules.py`.
+JSON types are strict (no "5" for a number, no 1 for true, no number for a date), every text is bounded and
+holds no control characters: what is accepted here, every service after intake can carry.
 """
 
 import hashlib
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from services.intake.domain.report import Report
 from services.intake.domain.reporter_identity import ReporterIdentity
 from shared.contacts import checked_phone
 from shared.domain.codes import Channel, ChildStatus, Concern, Gender, InstitutionType
+from shared.domain.moments import PastMoment
+from shared.domain.text import from_text, storable_text
 from shared.events import ReportedChild, ReporterFacts
 from shared.identifiers import id_number_problem, normalise_id_number, normalise_phone
 
@@ -55,7 +59,7 @@ DivisionCodeText = Annotated[
 
 def bounded_text(max_length: int) -> object:
     """Optional text of at most max_length characters; blank counts as absent."""
-    return Annotated[Annotated[str, Field(max_length=max_length)] | None, BeforeValidator(_stripped)]
+    return Annotated[storable_text(max_length) | None, BeforeValidator(_stripped)]
 
 
 Name = bounded_text(50)
@@ -68,11 +72,11 @@ class ReporterIn(BaseModel):
     name: Name = None
     phone: Phone | None = None
     relation: bounded_text(50) = None
-    mandatory_reporter: bool = False
+    mandatory_reporter: StrictBool = False
     institution_type: InstitutionType | None = None
     institution_name: bounded_text(100) = None
-    anonymous: bool = False
-    consents_to_share_identity: bool = False
+    anonymous: StrictBool = False
+    consents_to_share_identity: StrictBool = False
 
 
 class ChildIn(BaseModel):
@@ -80,8 +84,8 @@ class ChildIn(BaseModel):
 
     name: Name = None
     gender: Gender | None = None
-    age: int | None = Field(None, ge=0, le=17)
-    birth_date: date | None = None
+    age: Annotated[StrictInt, Field(ge=0, le=17)] | None = None
+    birth_date: from_text(date) | None = None
     id_number: IdNumber | None = None
     address: Address = None
     division_code: DivisionCodeText | None = None
@@ -94,16 +98,18 @@ class ReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     hotline_ticket_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{1,40}$", description="12345 work order")
-    received_at: datetime | None = Field(None, description="when the call came in; defaults to now")
+    received_at: from_text(PastMoment) | None = Field(
+        None, description="when the call came in, China time unless the zone is given; defaults to now"
+    )
     channel: Channel = Channel.PHONE
     reporter: ReporterIn = ReporterIn()
     child: ChildIn
     concerns: Annotated[list[Concern], Field(min_length=1), AfterValidator(_no_duplicates)]
-    immediate_danger: bool = False
-    narrative: str = Field(min_length=1, max_length=10_000)
+    immediate_danger: StrictBool = False
+    narrative: storable_text(10_000, min_length=1)
 
     def fingerprint(self) -> str:
-        """What a retry under the same Idempotency-Key must repeat."""
+        """What a retry under the same Idempotency-Key or 12345 ticket must repeat."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
     def to_report(self) -> Report:

@@ -24,7 +24,7 @@ class ReportAccepted(BaseModel):
     "/reports",
     status_code=201,
     response_model=ReportAccepted,
-    responses={200: {"description": "the same ticket or Idempotency-Key was accepted before"}},
+    responses={200: {"description": "the same ticket or Idempotency-Key was accepted before, with the same body"}},
 )
 async def submit_report(
     report: ReportIn,
@@ -33,8 +33,9 @@ async def submit_report(
     principal: Operator,
     idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
 ) -> ReportAccepted:
-    key = IdempotencyKey(idempotency_key, report.fingerprint()) if idempotency_key else None
-    acceptance = await accept_report(report.to_report(), principal, key, now=utcnow())
+    request_hash = report.fingerprint()
+    key = IdempotencyKey(idempotency_key, request_hash) if idempotency_key else None
+    acceptance = await accept_report(report.to_report(), principal, key, now=utcnow(), request_hash=request_hash)
     if not acceptance.created:
         response.status_code = 200
     return ReportAccepted(report_id=str(acceptance.report_id))

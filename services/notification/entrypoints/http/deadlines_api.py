@@ -1,4 +1,5 @@
-"""A referral's deadlines, the running clocks a station or centre holds, and the overdue stages of an area."""
+"""A referral's deadlines, the running clocks a station or centre holds (or the hotline supervisors: the
+dispatch of the unrouted queue), and the overdue stages of an area."""
 
 from datetime import datetime
 from typing import Annotated
@@ -8,8 +9,9 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from services.notification.adapters import deadline_queries
-from services.notification.deps import Caller, Runtime
-from shared.domain.access import can_see_case, may_watch_area
+from services.notification.deps import Caller, Runtime, Supervisor
+from services.notification.domain.notices import HOTLINE_CODE
+from shared.domain.access import Principal, can_see_case, may_watch_area
 from shared.domain.problems import NotFound
 from shared.http_errors import error_answers
 
@@ -28,6 +30,7 @@ class DeadlineView(BaseModel):
     provisional: bool
     status: str
     policy_version: int | None
+    area_code: str | None  # where the child is, for a clock the hotline holds
 
 
 class OverdueView(DeadlineView):
@@ -38,7 +41,7 @@ class OverdueView(DeadlineView):
 @router.get("/deadlines", response_model=list[DeadlineView])
 async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime, caller: Caller) -> list[DeadlineView]:
     rows = await deadline_queries.deadlines_of_referral(runtime.pool, referral_id)
-    return [DeadlineView.model_validate(row) for row in rows if can_see_case(caller, row["assignee_code"])]
+    return [DeadlineView.model_validate(row) for row in rows if _may_see(caller, row)]
 
 
 @router.get("/stations/{code}/deadlines", response_model=list[DeadlineView])
@@ -64,4 +67,16 @@ async def overdue(
     if not may_watch_area(caller, area):
         raise NotFound("没有这个区域")
     rows = await deadline_queries.overdue_in(runtime.pool, area)
-    return [OverdueView.model_validate(row) for row in rows if can_see_case(caller, row["assignee_code"])]
+    return [OverdueView.model_validate(row) for row in rows if _may_see(caller, row)]
+
+
+@router.get("/hotline/deadlines", response_model=list[DeadlineView])
+async def hotline_deadlines(runtime: Runtime, _supervisor: Supervisor) -> list[DeadlineView]:
+    """The dispatch deadlines of the unrouted queue, the soonest first."""
+    rows = await deadline_queries.running_clocks_of(runtime.pool, HOTLINE_CODE)
+    return [DeadlineView.model_validate(row) for row in rows]
+
+
+def _may_see(caller: Principal, row: dict) -> bool:
+    """A clock the hotline holds is seen by those who cover where the child is, as a station's by its area."""
+    return can_see_case(caller, row["assignee_code"], row["area_code"])

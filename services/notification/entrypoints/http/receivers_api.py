@@ -1,4 +1,5 @@
-"""The receivers of notices, and the committees an administrator enters."""
+"""The receivers of notices, and those an administrator enters: the committees and the hotline supervisors'
+lead."""
 
 from dataclasses import asdict
 from datetime import datetime
@@ -9,7 +10,8 @@ from pydantic import BaseModel
 
 from services.notification.application import receiver_upkeep
 from services.notification.deps import Admin, Runtime
-from services.notification.domain.receivers import AREA_PATTERN, CommitteeFields, CommitteeIn, ReceiverKind
+from services.notification.domain.notices import HOTLINE_CODE
+from services.notification.domain.receivers import AREA_PATTERN, EnteredReceiver, ReceiverFields, ReceiverKind
 from shared.http_errors import error_answers
 
 router = APIRouter(prefix="/v1", tags=["notifications"], responses=error_answers(401, 403, 404, 422, 503))
@@ -29,12 +31,22 @@ class ReceiverView(BaseModel):
 @router.put("/committees/{area}", response_model=ReceiverView)
 async def put_committee(
     area: Annotated[str, Path(pattern=AREA_PATTERN, description="the code prefix the committee watches")],
-    body: CommitteeFields,
+    body: ReceiverFields,
     runtime: Runtime,
     _admin: Admin,
 ) -> ReceiverView:
-    committee = CommitteeIn(**body.model_dump(), code=area)
-    return ReceiverView.model_validate(asdict(await receiver_upkeep.save_committee(runtime.pool, committee)))
+    return await _save(runtime, EnteredReceiver(**body.model_dump(), code=area))
+
+
+@router.put("/hotline", response_model=ReceiverView)
+async def put_hotline(body: ReceiverFields, runtime: Runtime, _admin: Admin) -> ReceiverView:
+    """The hotline supervisors' lead: told when a referral enters the unrouted queue and when its dispatch
+    deadline nears or passes."""
+    return await _save(runtime, EnteredReceiver(**body.model_dump(), code=HOTLINE_CODE))
+
+
+async def _save(runtime: Runtime, receiver: EnteredReceiver) -> ReceiverView:
+    return ReceiverView.model_validate(asdict(await receiver_upkeep.save_entered(runtime.pool, receiver)))
 
 
 @router.get("/receivers", response_model=list[ReceiverView])

@@ -1,18 +1,14 @@
 """Bodies of the station and centre actions, each with the Referral method it calls. Notes are free text
 kept in the history, never in events."""
 
-from datetime import datetime, timedelta
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.referral.domain.case_codes import Assessment, ContactMethod, Outcome
 from services.referral.domain.changes import ActionContext, Change, RoutingNeeded
 from services.referral.domain.referral import Referral
 from shared.domain.codes import Priority
-from shared.events import utcnow
+from shared.domain.moments import PastMoment
 
-CLOCK_SKEW = timedelta(minutes=5)
 Notes = Field(default=None, max_length=2000)
 
 
@@ -24,17 +20,11 @@ class ActionBody(BaseModel):
 
 
 class Happened(ActionBody):
-    """An action that happened at a time the station states (now, if it does not)."""
+    """An action that happened at a time the station states (now, if it does not): China time when it
+    gives no zone, not in the future; the referral refuses one before its report came in."""
 
-    at: AwareDatetime | None = None
+    at: PastMoment | None = None
     notes: str | None = Notes
-
-    @field_validator("at")
-    @classmethod
-    def _not_in_future(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value > utcnow() + CLOCK_SKEW:
-            raise PydanticCustomError("in_future", "不能晚于当前时间")
-        return value
 
 
 class Acknowledge(ActionBody):
