@@ -57,8 +57,8 @@ def render(outcomes: list[Outcome], bounds: Bounds, command: str, cluster: list[
 
 Regenerated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `{command}` on {platform.node() or "this machine"}
 ({platform.machine()}, Python {platform.python_version()}), against the whole local system (`./run --detach`
-in its own folder: Apache Kafka, PostgreSQL, the three services, the mail catcher), {systems}, traffic on
-127.0.0.1 only.
+in its own folder: Apache Kafka, PostgreSQL, the three services, the mail catcher),
+{systems}, traffic on 127.0.0.1 only.
 
 ## What was tried
 
@@ -66,8 +66,8 @@ For each fault, reports are sent to intake at {bounds.rate:g} a second for {boun
 platform sends them: each with its own `Idempotency-Key`, retried with that key every half second until intake
 answers 200 or 201. One report in five is about a child reported before (same ID number), so it should be
 linked to that child's open referral rather than open a new one. {bounds.fault_after:g} s into the stream the fault
-strikes; {bounds.down_for:g} s later it is mended (the service or broker started again, the broker or the database
-restarted). Then the script waits until every accepted report has gone all the way through (at most
+strikes; {bounds.down_for:g} s later it is mended (the service or the killed broker started again, Kafka or the
+database restarted). Then the script waits until every accepted report has gone all the way through (at most
 {bounds.settle_seconds:g} s) and counts, from each service's own database and the stations' mailbox:
 
 - **lost**: accepted (200/201) but held by no referral;

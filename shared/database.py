@@ -36,9 +36,12 @@ async def _keep_session_state(connection: asyncpg.Connection) -> None:
 def apply_migrations(database_url: str, service_migrations: Path) -> None:
     """Applies the shared tables (outbox, processed events) and then the service's own."""
     backend = get_backend(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    migrations = read_migrations(str(SHARED_MIGRATIONS), str(service_migrations))
-    with backend.lock():
-        backend.apply_migrations(backend.to_apply(migrations))
+    try:
+        migrations = read_migrations(str(SHARED_MIGRATIONS), str(service_migrations))
+        with backend.lock():
+            backend.apply_migrations(backend.to_apply(migrations))
+    finally:
+        backend.connection.close()  # not left to the collector: a template database must have no session left
 
 
 async def ensure_database(admin_url: str, name: str) -> str:

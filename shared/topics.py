@@ -11,6 +11,7 @@ DEADLINE_BREACHED = "deadlines.breached.v1"
 SUPERVISION_ISSUED = "deadlines.supervision.v1"
 STATION_DIRECTORY = "stations.directory.v1"  # compacted: the latest entry of each station or centre
 NOTIFICATION_FAILED = "notifications.failed.v1"
+REPORT_STUCK = "reports.stuck.v1"  # a report that went no further: intake tells the hotline supervisors
 
 ALL_TOPICS = (
     REPORT_RECEIVED,
@@ -24,6 +25,7 @@ ALL_TOPICS = (
     SUPERVISION_ISSUED,
     STATION_DIRECTORY,
     NOTIFICATION_FAILED,
+    REPORT_STUCK,
 )
 COMPACTED = frozenset({STATION_DIRECTORY})
 

@@ -31,6 +31,8 @@ default.replication.factor={replication}
 unclean.leader.election.enable=false
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
+# The compacted topics are small; the default 128 MiB of the cleaner's map would not fit a small heap.
+log.cleaner.dedupe.buffer.size=33554432
 """
 
 
@@ -105,19 +107,20 @@ class LocalKafka:
             return False
         return "Kafka Server started" in self.log_file.read_text(errors="replace")
 
+    def properties(self) -> str:
+        return SERVER_PROPERTIES.format(
+            port=self.port,
+            controller_port=self.controller_port,
+            node_id=self.node_id,
+            voters=self.voters or f"{self.node_id}@127.0.0.1:{self.controller_port}",
+            log_dirs=self.home / "data",
+            replication=self.replication,
+            min_insync=self.min_insync,
+        )
+
     def _write_properties(self) -> Path:
         path = self.home / "server.properties"
-        path.write_text(
-            SERVER_PROPERTIES.format(
-                port=self.port,
-                controller_port=self.controller_port,
-                node_id=self.node_id,
-                voters=self.voters or f"{self.node_id}@127.0.0.1:{self.controller_port}",
-                log_dirs=self.home / "data",
-                replication=self.replication,
-                min_insync=self.min_insync,
-            )
-        )
+        path.write_text(self.properties())
         return path
 
     def _format_storage(self, libs: Path, properties: Path) -> None:

@@ -76,9 +76,11 @@ class LocalKafkaCluster:
         return self.bootstrap_servers
 
     def stop(self) -> None:
-        # All at once: a node left last, without a majority of the voters, would wait out its whole timeout.
+        """Stops every node that runs from this folder, whichever ports it was started with. All at once: a node
+        left last, without a majority of the voters, would wait out its whole timeout."""
+        homes = [self.home, *sorted(self.home.glob("node-*"))]
         with ThreadPoolExecutor() as pool:
-            list(pool.map(LocalKafka.stop, self.nodes))
+            list(pool.map(lambda home: LocalKafka(home).stop(), homes))
 
     def _cluster_id(self) -> str:
         path = self.home / "cluster-id"

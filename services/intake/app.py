@@ -12,9 +12,11 @@ from services.intake.application.accept_report import AcceptReport
 from services.intake.application.division_check import DivisionCheck
 from services.intake.application.read_reports import ReadReports
 from services.intake.application.record_routing import RecordRouting
+from services.intake.application.stuck_reports import StuckReports
 from services.intake.entrypoints import consumers
 from services.intake.entrypoints.http.page import mount_page
 from services.intake.entrypoints.http.reports_api import router
+from services.intake.entrypoints.http.stuck_api import router as stuck_router
 from services.intake.settings import IntakeSettings
 from shared.audit import router as audit_router
 from shared.runtime import ServiceRuntime
@@ -31,8 +33,13 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     def pool() -> asyncpg.Pool:  # there is a pool only once the service has started
         return runtime.pool
 
-    consumers.register(runtime, RecordRouting(pool))
-    app = runtime.create_app(router, audit_router, title="Intake: hotline reports", figures=FIGURES)
+    after, every = timedelta(seconds=settings.no_referral_after_seconds), settings.stuck_check_seconds
+    stuck = StuckReports(pool, no_referral_after=after, check_every=every)
+    consumers.register(runtime, RecordRouting(pool), stuck)
+    runtime.background["stuck reports"] = stuck.keep_checking
+    runtime.health_warnings.append(stuck.warning)
+    # /v1/reports/stuck before /v1/reports/{report_id}, which would take "stuck" for an id
+    app = runtime.create_app(stuck_router, router, audit_router, title="Intake: hotline reports", figures=FIGURES)
     mount_page(app, STATIC)
     vault = IdentityVault(settings.encryption_key.get_secret_value())
     child_key_secret = settings.child_key_secret.get_secret_value().encode()
@@ -42,4 +49,5 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     oldest = timedelta(days=settings.oldest_report_days)
     app.state.accept_report = AcceptReport(pool, vault, child_key_secret, divisions, oldest)
     app.state.read_reports = ReadReports(pool, vault)
+    app.state.stuck_reports = stuck
     return app

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from services.intake.application.accept_report import AcceptReport
 from services.intake.application.read_reports import ReadReports
+from services.intake.application.stuck_reports import StuckReports
 from shared.auth.dependencies import require
 from shared.domain.access import Principal, Role
 from shared.runtime import ServiceRuntime, runtime_of
@@ -15,6 +16,7 @@ from shared.runtime import ServiceRuntime, runtime_of
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Reader = Annotated[Principal, Depends(require(Role.OPERATOR, Role.COMMITTEE, Role.ADMIN))]
+Supervisor = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ADMIN))]
 
 
 async def accept_report_of(request: Request) -> AcceptReport:
@@ -25,5 +27,10 @@ async def read_reports_of(request: Request) -> ReadReports:
     return request.app.state.read_reports
 
 
+async def stuck_reports_of(request: Request) -> StuckReports:
+    return request.app.state.stuck_reports
+
+
 AcceptReportDep = Annotated[AcceptReport, Depends(accept_report_of)]
 ReadReportsDep = Annotated[ReadReports, Depends(read_reports_of)]
+StuckReportsDep = Annotated[StuckReports, Depends(stuck_reports_of)]

@@ -16,6 +16,9 @@ class IntakeSettings(ChildKeySettings):
     referral_url: str = "http://127.0.0.1:8002"
     # A call is forwarded within days: a report whose received_at is older than this is refused.
     oldest_report_days: int = Field(30, ge=1)
+    # An accepted report that no referral came of within this time is stuck (and the hotline supervisors told).
+    no_referral_after_seconds: float = Field(120, gt=0)
+    stuck_check_seconds: float = Field(5, gt=0)  # how often intake looks for such reports
 
     def secret_defaults(self) -> dict[str, str]:
         return super().secret_defaults() | {"encryption_key": DEVELOPMENT_ENCRYPTION_KEY}

@@ -66,3 +66,10 @@ class InstitutionType(StrEnum):
     INTERNET_CAFE = "internet_cafe"
     RESIDENTS_COMMITTEE = "residents_committee"
     OTHER = "other"
+
+
+class StuckReason(StrEnum):
+    """Why an accepted report went no further (intake follows each report to its referral)."""
+
+    DEAD_LETTERED = "dead_lettered"  # an event about it was set aside in a dead-letter topic
+    NO_REFERRAL = "no_referral"  # no referral came of it within the set time

@@ -20,7 +20,13 @@ from shared.events.referrals import (
     ReferralUnrouted,
     ReportLinked,
 )
-from shared.events.reports import ReportedChild, ReporterFacts, ReportReceived, SharedReporterIdentity
+from shared.events.reports import (
+    ReportedChild,
+    ReporterFacts,
+    ReportReceived,
+    ReportStuck,
+    SharedReporterIdentity,
+)
 
 __all__ = [
     "DeadlineAlert",
@@ -36,6 +42,7 @@ __all__ = [
     "ReferralUnrouted",
     "ReportLinked",
     "ReportReceived",
+    "ReportStuck",
     "ReportedChild",
     "ReporterFacts",
     "SharedReporterIdentity",

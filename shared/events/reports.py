@@ -1,4 +1,5 @@
-"""A report as intake announces it. It carries the reporter's identity only when the reporter consented."""
+"""A report as intake announces it (it carries the reporter's identity only when the reporter consented), and a
+report that went no further."""
 
 from datetime import date, datetime
 from typing import ClassVar
@@ -8,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared import topics
 from shared.domain.child_identity import ChildFacts
-from shared.domain.codes import Channel, ChildStatus, Concern, Gender, InstitutionType
+from shared.domain.codes import Channel, ChildStatus, Concern, Gender, InstitutionType, StuckReason
 from shared.events.base import Event
 
 
@@ -65,3 +66,17 @@ class ReportReceived(Event):
     reporter: ReporterFacts = ReporterFacts()
     reporter_identity: SharedReporterIdentity | None = None
     narrative: str
+
+
+class ReportStuck(Event):
+    """An accepted report went no further: an event about it was dead-lettered, or no referral came of it in
+    time. Codes and times only: the error is the dead letter's, which names error kinds and fields, no values."""
+
+    TOPIC: ClassVar[str] = topics.REPORT_STUCK
+    report_id: UUID
+    hotline_ticket_id: str | None = None
+    reason: StuckReason
+    since: datetime  # when the event was set aside, or when the report was accepted
+    error: str | None = None
+    source_topic: str | None = None
+    consumer_group: str | None = None

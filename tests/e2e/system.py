@@ -25,6 +25,27 @@ class RunningSystem:
     urls: dict[str, str]
     logs: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    environment: dict[str, str] = field(default_factory=dict)  # every service's settings
+
+    def launch(self, service: str, extra: dict[str, str] | None = None) -> None:
+        """Starts one service with the system's settings (and `extra` on top), appending to its log."""
+        with open(self.logs / f"{service}.log", "ab") as log:
+            self.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", f"services.{service}"],
+                cwd=REPO_ROOT,
+                env=self.environment | (extra or {}),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop_service(self, service: str) -> None:
+        self.processes[service].send_signal(signal.SIGTERM)
+        self.processes[service].wait(timeout=30)
+
+    def start_service(self, service: str, extra: dict[str, str] | None = None) -> None:
+        """Starts a stopped service again, with `extra` settings on top of the system's, once it is ready."""
+        self.launch(service, extra)
+        _wait_ready(self, service)
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -66,15 +87,10 @@ def start_system(
     environment["NOTIFICATION_CORS_ORIGINS"] = json.dumps([system.urls["referral"]])
     environment |= extra_environment or {}
     _load_reference_data(environment)
+    system.environment = environment
     for service in SERVICES:
-        with open(logs / f"{service}.log", "wb") as log:
-            system.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", f"services.{service}"],
-                cwd=REPO_ROOT,
-                env=environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        (logs / f"{service}.log").unlink(missing_ok=True)
+        system.launch(service)
     try:
         for service in SERVICES:
             _wait_ready(system, service)

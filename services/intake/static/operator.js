@@ -1,5 +1,6 @@
 "use strict";
-// The operator's report form: division picker with a routing preview, inline errors, recent reports.
+// The operator's report form: division picker with a routing preview, inline errors, recent reports; and
+// the reports stuck on the way to a referral, for the hotline supervisors.
 
 const CONCERNS = {
   lack_of_guardianship: "监护缺失", guardian_abuse: "监护侵害/家庭暴力", sexual_abuse: "性侵害", neglect: "忽视",
@@ -8,6 +9,7 @@ const CONCERNS = {
 };
 const STATES = { received: "已接收", routed: "已转派", unrouted: "待人工分派", linked: "已并案" };
 const STAGES = { acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估" };
+const STUCK_REASONS = { dead_lettered: "处理失败被搁置", no_referral: "超时未转介" };
 const PICKER = ["province", "city", "county", "township"];
 
 let config = { referral_url: "" };
@@ -157,10 +159,37 @@ async function loadRecent() {
   }
 }
 
+function beijingTime(value) {
+  return value ? new Date(value).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "";
+}
+
+async function loadStuck() {
+  const body = $("stuck-reports");
+  if (!token()) { body.innerHTML = ""; return; }
+  const response = await api("/v1/reports/stuck");
+  if (!response.ok) return;
+  const stuck = await response.json();
+  body.innerHTML = "";
+  $("stuck-none").hidden = stuck.length > 0;
+  for (const report of stuck) {
+    const row = body.insertRow();
+    row.dataset.reportId = report.report_id;
+    const name = report.hotline_ticket_id ? `工单 ${report.hotline_ticket_id}` : `报告 ${report.report_id.slice(0, 8)}`;
+    const where = [report.source_topic, report.consumer_group].filter(Boolean).join(" / ");
+    for (const text of [name, STUCK_REASONS[report.reason] || "其他", beijingTime(report.since), where, report.error || ""]) {
+      row.insertCell().textContent = text;
+    }
+  }
+}
+
 async function start() {
   config = await (await fetch("config.json")).json();
   $("token").value = token();
-  $("token").addEventListener("change", (event) => { sessionStorage.setItem("token", event.target.value.trim()); loadRecent(); });
+  $("token").addEventListener("change", (event) => {
+    sessionStorage.setItem("token", event.target.value.trim());
+    loadRecent();
+    loadStuck();
+  });
   for (const [code, label] of Object.entries(CONCERNS)) {
     const wrapper = document.createElement("label");
     wrapper.innerHTML = `<input type="checkbox" name="concern" value="${code}"> ${label}`;
@@ -171,8 +200,11 @@ async function start() {
   form.dataset.key = crypto.randomUUID();
   form.addEventListener("submit", submit);
   $("refresh").addEventListener("click", loadRecent);
+  $("refresh-stuck").addEventListener("click", loadStuck);
+  setInterval(loadStuck, 30000);
   await fillSelect("province", "/v1/divisions");
   await loadRecent();
+  await loadStuck();
 }
 
 start();

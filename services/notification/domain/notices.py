@@ -35,6 +35,7 @@ class NoticeKind(StrEnum):
     BREACH = "breach"
     SUPERVISION = "supervision"
     DELIVERY_FAILED = "delivery_failed"
+    STUCK = "stuck"  # an accepted report went no further (see intake)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,15 @@ from collections.abc import Callable
 
 from services.notification.application.clocks import Rules, apply_action, start_or_move_many_clocks
 from services.notification.application.receiver_upkeep import keep_directory_entry
+from services.notification.application.stuck_notices import tell_hotline
 from services.notification.application.unrouted_clocks import start_dispatch_clocks
-from shared.events import ReferralActionRecorded, ReferralAssigned, ReferralUnrouted, StationDirectoryChanged
+from shared.events import (
+    ReferralActionRecorded,
+    ReferralAssigned,
+    ReferralUnrouted,
+    ReportStuck,
+    StationDirectoryChanged,
+)
 from shared.runtime import ServiceRuntime
 
 
@@ -22,7 +29,11 @@ def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
     async def on_station_directory_changed(entry: StationDirectoryChanged) -> None:
         await keep_directory_entry(runtime.pool, entry)
 
+    async def on_reports_stuck(events: list[ReportStuck]) -> None:
+        await tell_hotline(runtime.pool, events, rules().channels)
+
     runtime.consume_batches(ReferralAssigned, on_referrals_assigned)
     runtime.consume_batches(ReferralUnrouted, on_referrals_unrouted)
     runtime.consume(ReferralActionRecorded, on_referral_action)
     runtime.consume(StationDirectoryChanged, on_station_directory_changed)
+    runtime.consume_batches(ReportStuck, on_reports_stuck)
