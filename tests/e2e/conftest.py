@@ -20,7 +20,11 @@ def mail() -> Iterator[Mailbox]:
 @pytest.fixture(scope="package")
 async def system(infrastructure, new_database, mail) -> AsyncIterator[RunningSystem]:
     smtp = {"NOTIFICATION_SMTP_HOST": "127.0.0.1", "NOTIFICATION_SMTP_PORT": str(mail.port)}
-    async with system_for_tests(infrastructure.kafka_bootstrap_servers, new_database, "e2e-logs", smtp) as running:
+    # A report is stuck after 5 seconds without a referral (not 2 minutes), for test_stuck_reports to see it soon.
+    soon = {"INTAKE_NO_REFERRAL_AFTER_SECONDS": "5", "INTAKE_STUCK_CHECK_SECONDS": "0.5"}
+    async with system_for_tests(
+        infrastructure.kafka_bootstrap_servers, new_database, "e2e-logs", smtp | soon
+    ) as running:
         yield running
 
 

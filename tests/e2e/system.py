@@ -26,9 +26,11 @@ class RunningSystem:
     logs: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)  # every service's settings
+    extras: dict[str, dict[str, str]] = field(default_factory=dict)  # what a service was last started with on top
 
     def launch(self, service: str, extra: dict[str, str] | None = None) -> None:
         """Starts one service with the system's settings (and `extra` on top), appending to its log."""
+        self.extras[service] = extra or {}
         with open(self.logs / f"{service}.log", "ab") as log:
             self.processes[service] = subprocess.Popen(
                 [sys.executable, "-m", f"services.{service}"],
@@ -46,6 +48,12 @@ class RunningSystem:
         """Starts a stopped service again, with `extra` settings on top of the system's, once it is ready."""
         self.launch(service, extra)
         _wait_ready(self, service)
+
+    def restore(self, service: str) -> None:
+        """Runs the service with the system's own settings again, if it is stopped or runs with others."""
+        if self.extras.get(service) or self.processes[service].poll() is not None:
+            self.stop_service(service)
+            self.start_service(service)
 
     def stop(self) -> None:
         for process in self.processes.values():

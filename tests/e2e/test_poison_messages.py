@@ -19,6 +19,7 @@ from shared.events import (
     ReferralUnrouted,
     ReportLinked,
     ReportReceived,
+    ReportStuck,
     StationDirectoryChanged,
     utcnow,
 )
@@ -80,6 +81,7 @@ READ: list[tuple[type[Event], Callable[[], Event], set[str]]] = [
         ),
         {"notification"},
     ),
+    (ReportStuck, lambda: ReportStuck(report_id=IDS["report_id"], reason="no_referral", since=NOW), {"notification"}),
 ]
 
 

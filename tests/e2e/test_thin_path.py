@@ -44,7 +44,7 @@ async def test_a_report_reaches_its_township_station_with_a_deadline(system, htt
 
 
 async def test_a_zhongshan_street_is_routed_without_a_county(system, http):
-    body = report_body(child={"division_code": "442000001001"}, concerns=["hardship"])
+    body = report_body(child={"division_code": "442000001007"}, concerns=["hardship"])
     response = await http.post(f"{system.urls['intake']}/v1/reports", json=body)
     referral, deadlines = await follow(http, system, response.json()["report_id"])
     assert referral["assignee_name"] == "中山市石岐街道未成年人保护工作站"

@@ -101,6 +101,7 @@ CALENDAR = {"source": "国务院办公厅通知（测试）", "days": []}
 PROBES = [
     Probe("intake", "POST", "/v1/reports", at("/v1/reports", body=report_body()), only("operator", answer=OK)),
     Probe("intake", "GET", "/v1/reports", at("/v1/reports"), only("operator")),
+    Probe("intake", "GET", "/v1/reports/stuck", at("/v1/reports/stuck"), only("operator", "admin")),
     Probe(
         "intake",
         "GET",

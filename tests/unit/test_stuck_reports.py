@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaBroker, TestKafkaBroker
 
 from services.intake.domain.stuck import (
     NOTHING_STUCK,
@@ -17,7 +18,7 @@ from services.intake.domain.stuck import (
 )
 from services.notification.domain.notices import Audience, NoticeKind
 from services.notification.domain.stuck_notices import notice_for_stuck
-from shared.dead_letter_watch import LONGEST_HEADER, about, seen
+from shared.dead_letter_watch import LONGEST_HEADER, DeadLetterSeen, about, seen, watch_dead_letters
 from shared.domain.codes import StuckReason
 from shared.events import Event, ReportStuck
 from shared.topics import dead_letter_topic
@@ -151,3 +152,21 @@ def test_the_hotline_is_told_which_report_why_and_since_when_in_beijing_time():
     told = notice_for_stuck(waiting)
     assert told.subject == f"【报告滞留】报告 {str(REPORT)[:8]}（超时未转介）"
     assert "于 2024-05-02 07:30（北京时间）受理，至 2024-05-02 07:32 仍未转介" in told.body
+
+
+async def test_the_watcher_hands_on_each_dead_letter_of_the_topics_it_watches():
+    broker, handed = KafkaBroker(), []
+
+    async def handle(letters: list[DeadLetterSeen]) -> None:
+        handed.extend(letters)
+
+    watch_dead_letters(broker, ["reports.received.v1", "referrals.assigned.v1"], "unit-dead-letters", handle)
+    body = json.dumps({"report_id": str(REPORT)}).encode()
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(body, "reports.received.v1.dead-letter", headers={"error": "handler failed: X"})
+        await test_broker.publish(b"not json", "referrals.assigned.v1.dead-letter")
+
+    assert [(letter.topic, letter.report_id, letter.error) for letter in handed] == [
+        ("reports.received.v1.dead-letter", REPORT, "handler failed: X"),
+        ("referrals.assigned.v1.dead-letter", None, "unknown"),
+    ]

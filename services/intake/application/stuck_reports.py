@@ -41,24 +41,33 @@ class StuckReports:
 
     async def dead_letters(self, letters: list[DeadLetterSeen]) -> None:
         """Each dead letter once: the reports it names that are intake's own are stuck."""
-        async with self.pool_of().acquire() as connection, connection.transaction():
-            fresh = await stuck_repository.record_dead_letters(connection, letters)
-            marks = first_per_report(
-                StuckMark(
-                    report_id=letter.report_id,
-                    reason=StuckReason.DEAD_LETTERED,
-                    since=letter.at,
-                    error=letter.error,
-                    source_topic=letter.source_topic,
-                    consumer_group=letter.consumer_group,
-                    event_id=letter.event_id,
-                )
-                for letter in fresh
-                if letter.report_id is not None
-            )
-            await self._announce(connection, await stuck_repository.mark(connection, marks))
+        async with self.pool_of().acquire() as connection:
+            async with connection.transaction():
+                fresh, marks = await self._mark_dead_lettered(connection, letters)
+            if fresh:
+                self.counts = await stuck_repository.counts(connection, utcnow() - STRAY_WINDOW)
         if fresh:
             log.warning("%d dead letter(s) seen, about %d report(s) of intake's", len(fresh), len(marks))
+
+    async def _mark_dead_lettered(
+        self, connection: asyncpg.Connection, letters: list[DeadLetterSeen]
+    ) -> tuple[list[DeadLetterSeen], list[StuckMark]]:
+        fresh = await stuck_repository.record_dead_letters(connection, letters)
+        marks = first_per_report(
+            StuckMark(
+                report_id=letter.report_id,
+                reason=StuckReason.DEAD_LETTERED,
+                since=letter.at,
+                error=letter.error,
+                source_topic=letter.source_topic,
+                consumer_group=letter.consumer_group,
+                event_id=letter.event_id,
+            )
+            for letter in fresh
+            if letter.report_id is not None
+        )
+        await self._announce(connection, await stuck_repository.mark(connection, marks))
+        return fresh, marks
 
     async def check(self) -> int:
         """Marks up to a batch of reports that no referral came of in time; counts what is stuck."""

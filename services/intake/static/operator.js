@@ -173,7 +173,8 @@ async function loadStuck() {
   $("stuck-none").hidden = stuck.length > 0;
   for (const report of stuck) {
     const row = body.insertRow();
-    row.dataset.reportId = report.report_id;
+    row.dataset.stuckReportId = report.report_id;
+    row.dataset.reason = report.reason;
     const name = report.hotline_ticket_id ? `工单 ${report.hotline_ticket_id}` : `报告 ${report.report_id.slice(0, 8)}`;
     const where = [report.source_topic, report.consumer_group].filter(Boolean).join(" / ");
     for (const text of [name, STUCK_REASONS[report.reason] || "其他", beijingTime(report.since), where, report.error || ""]) {

@@ -42,11 +42,13 @@ def _stripped(value: object) -> object:
 
 IdNumber = Annotated[
     str,
+    Field(max_length=40),
     BeforeValidator(lambda v: normalise_id_number(v) if isinstance(v, str) else v),
     AfterValidator(_checked_id_number),
 ]
 Phone = Annotated[
     str,
+    Field(max_length=40),
     BeforeValidator(lambda v: normalise_phone(v) if isinstance(v, str) else v),
     AfterValidator(checked_phone),
 ]
