@@ -19,7 +19,7 @@ from services.notification.application.clocks import start_or_move_clocks
 from shared.database import apply_migrations, create_pool
 from shared.domain.codes import Priority
 from shared.events import utcnow
-from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED, STATION_DIRECTORY
+from shared.topics import ALL_TOPICS
 from tests.artifacts import ARTIFACTS
 from tests.auth import JWT_SECRET, WEBHOOK_SECRET
 from tests.factories import referral_assigned
@@ -96,7 +96,7 @@ async def test_a_killed_scheduler_loses_and_duplicates_nothing(pool, infrastruct
 
         # The process reads only events that come after it starts, not those of earlier tests.
         group, kafka = f"crash-{uuid.uuid4().hex[:8]}", infrastructure.kafka_bootstrap_servers
-        await start_group_at_end(kafka, group, [REFERRAL_ASSIGNED, REFERRAL_ACTIONS, STATION_DIRECTORY])
+        await start_group_at_end(kafka, group, list(ALL_TOPICS))  # every topic it reads, now or later
         process = start_notification(url, kafka, group, ARTIFACTS / "crash-test-notification.log")
         try:
             await wait_for(delivering_alerts, 90, "the first alerts to be delivered")
