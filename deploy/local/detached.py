@@ -17,7 +17,7 @@ import httpx
 
 from deploy.local.kafka_cluster import LocalKafkaCluster, port_list
 from deploy.local.postgres import LocalPostgres
-from deploy.local.process import REPO_ROOT, free_port
+from deploy.local.process import REPO_ROOT, free_port, free_ports
 
 SERVICES = ("intake", "referral", "notification")
 
@@ -119,26 +119,41 @@ class DetachedSystem:
         subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=self.environment, capture_output=True, timeout=300)
 
 
+START_ATTEMPTS = 2  # a port picked as free can be taken before the broker binds it: start once more
+
+
 def start_system(state: Path, brokers: int = 1) -> DetachedSystem:
+    for attempt in range(1, START_ATTEMPTS + 1):
+        system = _system_on_free_ports(state, brokers)
+        command = ["./run", "--detach"]
+        up = subprocess.run(command, cwd=REPO_ROOT, env=system.environment, capture_output=True, text=True)
+        if up.returncode == 0:
+            return system
+        if attempt == START_ATTEMPTS:
+            raise RuntimeError(f"./run --detach failed:\n{up.stdout}\n{up.stderr}")
+        print(f"./run --detach failed (attempt {attempt}); starting again on other ports", flush=True)
+        system.down()
+        shutil.rmtree(state, ignore_errors=True)
+    raise AssertionError("unreachable")
+
+
+def _system_on_free_ports(state: Path, brokers: int) -> DetachedSystem:
+    *brokers_and_controllers, postgres, mail, intake, referral, notification = free_ports(2 * brokers + 5)
+    kafka, controllers = brokers_and_controllers[:brokers], brokers_and_controllers[brokers:]
     environment = dict(os.environ) | {
         "RUN_STATE_DIR": str(state),
-        "RUN_KAFKA_PORT": ",".join(str(free_port()) for _ in range(brokers)),
-        "RUN_KAFKA_CONTROLLER_PORT": ",".join(str(free_port()) for _ in range(brokers)),
-        "RUN_POSTGRES_PORT": str(free_port()),
-        "RUN_MAIL_PORT": str(free_port()),
-        "INTAKE_HTTP_PORT": str(free_port()),
-        "REFERRAL_HTTP_PORT": str(free_port()),
-        "NOTIFICATION_HTTP_PORT": str(free_port()),
-    }
-    environment |= {
+        "RUN_KAFKA_PORT": ",".join(map(str, kafka)),
+        "RUN_KAFKA_CONTROLLER_PORT": ",".join(map(str, controllers)),
+        "RUN_POSTGRES_PORT": str(postgres),
+        "RUN_MAIL_PORT": str(mail),
+        "INTAKE_HTTP_PORT": str(intake),
+        "REFERRAL_HTTP_PORT": str(referral),
+        "NOTIFICATION_HTTP_PORT": str(notification),
         "NOTIFICATION_SMTP_HOST": "127.0.0.1",
-        "NOTIFICATION_SMTP_PORT": environment["RUN_MAIL_PORT"],
+        "NOTIFICATION_SMTP_PORT": str(mail),
     }
     system = DetachedSystem(state, environment)
     system.urls = {s: f"http://127.0.0.1:{environment[f'{s.upper()}_HTTP_PORT']}" for s in SERVICES}
-    up = subprocess.run(["./run", "--detach"], cwd=REPO_ROOT, env=environment, capture_output=True, text=True)
-    if up.returncode != 0:
-        raise RuntimeError(f"./run --detach failed:\n{up.stdout}\n{up.stderr}")
     return system
 
 
