@@ -12,6 +12,9 @@ SUPERVISION_ISSUED = "deadlines.supervision.v1"
 STATION_DIRECTORY = "stations.directory.v1"  # compacted: the latest entry of each station or centre
 NOTIFICATION_FAILED = "notifications.failed.v1"
 REPORT_STUCK = "reports.stuck.v1"  # a report that went no further: intake tells the hotline supervisors
+DEADLINE_EXTENSIONS = "deadlines.extensions.v1"  # 延期: asked by the holder, decided by the county centre
+CALLBACK_RECORDED = "callbacks.recorded.v1"  # 回访: the hotline called the reporter back
+REPORT_PROGRESSED = "reports.progressed.v1"  # a step the 12345 platform and the reporter are told of
 
 ALL_TOPICS = (
     REPORT_RECEIVED,
@@ -26,6 +29,9 @@ ALL_TOPICS = (
     STATION_DIRECTORY,
     NOTIFICATION_FAILED,
     REPORT_STUCK,
+    DEADLINE_EXTENSIONS,
+    CALLBACK_RECORDED,
+    REPORT_PROGRESSED,
 )
 COMPACTED = frozenset({STATION_DIRECTORY})
 

@@ -73,3 +73,24 @@ class StuckReason(StrEnum):
 
     DEAD_LETTERED = "dead_lettered"  # an event about it was set aside in a dead-letter topic
     NO_REFERRAL = "no_referral"  # no referral came of it within the set time
+
+
+class Satisfaction(StrEnum):
+    """What the reporter said when the hotline called back (回访)."""
+
+    SATISFIED = "satisfied"  # 满意
+    FAIRLY_SATISFIED = "fairly_satisfied"  # 基本满意
+    DISSATISFIED = "dissatisfied"  # 不满意
+
+    @property
+    def label(self) -> str:
+        return {"satisfied": "满意", "fairly_satisfied": "基本满意", "dissatisfied": "不满意"}[self.value]
+
+
+class Milestone(StrEnum):
+    """The steps of a case that the 12345 platform's work order and the reporter's receipt are told of."""
+
+    RECEIVED = "received"  # 已受理
+    ACKNOWLEDGED = "acknowledged"  # 已签收, being handled
+    CLOSED = "closed"  # 已办结
+    REOPENED = "reopened"  # 重新办理 after a dissatisfied callback

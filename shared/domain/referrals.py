@@ -30,6 +30,8 @@ class ReferralAction(StrEnum):
     PRIORITY_CHANGED = "priority_changed"
     PRIORITY_RAISED = "priority_raised"  # by repeat reports
     INFORMATION_COPY_SENT = "information_copy_sent"
+    POLICE_FEEDBACK_RECORDED = "police_feedback_recorded"
+    REOPENED = "reopened"  # the reporter was not satisfied: the county centre reviews the case
 
 
 class Stage(StrEnum):
@@ -40,6 +42,9 @@ class Stage(StrEnum):
     FIRST_CONTACT = "first_contact"
     HOME_VISIT = "home_visit"
     ASSESSMENT = "assessment"
+    POLICE_NOTICE = "police_notice"  # a police-required case: the police are told
+    POLICE_FEEDBACK = "police_feedback"  # the police feed back after being told
+    CALLBACK = "callback"  # 回访: the hotline calls the reporter back
 
 
 # The stages whose clocks run for the station or centre that holds the referral.
@@ -53,4 +58,6 @@ COMPLETES: dict[ReferralAction, tuple[Stage, ...]] = {
     ReferralAction.CONTACT_RECORDED: (Stage.FIRST_CONTACT,),
     ReferralAction.HOME_VISIT_RECORDED: (Stage.HOME_VISIT, Stage.FIRST_CONTACT),
     ReferralAction.ASSESSMENT_RECORDED: (Stage.ASSESSMENT,),
+    ReferralAction.POLICE_NOTIFIED: (Stage.POLICE_NOTICE,),
+    ReferralAction.POLICE_FEEDBACK_RECORDED: (Stage.POLICE_FEEDBACK,),
 }

@@ -8,6 +8,7 @@ from shared.events.base import Event, utcnow
 from shared.events.deadlines import (
     DeadlineAlert,
     DeadlineBreached,
+    DeadlineExtension,
     DeadlineReminderDue,
     DeadlineScheduled,
     SupervisionIssued,
@@ -21,16 +22,20 @@ from shared.events.referrals import (
     ReportLinked,
 )
 from shared.events.reports import (
+    CallbackRecorded,
     ReportedChild,
     ReporterFacts,
+    ReportProgressed,
     ReportReceived,
     ReportStuck,
     SharedReporterIdentity,
 )
 
 __all__ = [
+    "CallbackRecorded",
     "DeadlineAlert",
     "DeadlineBreached",
+    "DeadlineExtension",
     "DeadlineReminderDue",
     "DeadlineScheduled",
     "DivisionCandidate",
@@ -42,6 +47,7 @@ __all__ = [
     "ReferralUnrouted",
     "ReportLinked",
     "ReportReceived",
+    "ReportProgressed",
     "ReportStuck",
     "ReportedChild",
     "ReporterFacts",

@@ -1,6 +1,7 @@
 """What notification announces: a stage's deadline stored, and its timers firing."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
@@ -47,6 +48,32 @@ class DeadlineBreached(DeadlineAlert):
 
 
 class SupervisionIssued(DeadlineAlert):
-    """A supervision notice (督办) to the coordinating committee."""
+    """A supervision notice (督办): by the clock to the coordinating committee, or issued by hand by a committee
+    member on an overdue stage in its area (`issued_by` then names who)."""
 
     TOPIC: ClassVar[str] = topics.SUPERVISION_ISSUED
+    issued_by: str | None = None
+
+
+class ExtensionDecision(StrEnum):
+    PENDING = "pending"  # asked, not yet decided
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class DeadlineExtension(Event):
+    """A request for more time on a stage (延期), and then the county centre's decision. The reason stays in
+    notification; the event carries codes and times."""
+
+    TOPIC: ClassVar[str] = topics.DEADLINE_EXTENSIONS
+    extension_id: UUID
+    deadline_id: UUID
+    referral_id: UUID
+    report_id: UUID
+    stage: Stage
+    assignee_code: str
+    due_at: datetime  # the deadline when asked
+    requested_until: datetime
+    decision: ExtensionDecision
+    decided_by: str | None = None
+    at: datetime

@@ -26,6 +26,7 @@ class ReferralAssigned(Event):
     assigned_at: datetime
     reason: str = "routed"  # routed, declined, reassigned or dispatched
     version: int = 1  # grows with every change of the referral, so that a late event can be told apart
+    case_number: str | None = None  # the number people read aloud, such as 晋中-2026-000123
 
 
 class DivisionCandidate(BaseModel):
@@ -46,6 +47,7 @@ class ReferralUnrouted(Event):
     candidates: list[DivisionCandidate] = []
     version: int = 1  # as ReferralAssigned's: the referral's version when it entered the queue
     area_code: str | None = None  # the smallest division known to hold the child, whose committee is told
+    case_number: str | None = None
 
 
 class ReferralActionRecorded(Event):
@@ -62,6 +64,7 @@ class ReferralActionRecorded(Event):
     assignee_code: str | None
     priority: Priority
     detail: dict[str, str | int | None] = {}
+    case_number: str | None = None
 
 
 class ReportLinked(Event):
@@ -74,3 +77,4 @@ class ReportLinked(Event):
     assignee_name: str | None
     priority: Priority
     reports_in_window: int
+    case_number: str | None = None

@@ -9,7 +9,17 @@ from pydantic import BaseModel, ConfigDict
 
 from shared import topics
 from shared.domain.child_identity import ChildFacts
-from shared.domain.codes import Channel, ChildStatus, Concern, Gender, InstitutionType, StuckReason
+from shared.domain.codes import (
+    Channel,
+    ChildStatus,
+    Concern,
+    Gender,
+    InstitutionType,
+    Milestone,
+    Satisfaction,
+    StuckReason,
+)
+from shared.domain.outcomes import Outcome
 from shared.events.base import Event
 
 
@@ -80,3 +90,31 @@ class ReportStuck(Event):
     error: str | None = None
     source_topic: str | None = None
     consumer_group: str | None = None
+
+
+class CallbackRecorded(Event):
+    """The hotline called the reporter back (回访). The operator's notes stay in intake."""
+
+    TOPIC: ClassVar[str] = topics.CALLBACK_RECORDED
+    report_id: UUID
+    referral_id: UUID | None = None
+    case_number: str | None = None
+    reached: bool
+    satisfaction: Satisfaction | None = None  # only when the reporter was reached
+    at: datetime
+    recorded_by: str  # role:subject of the operator
+
+
+class ReportProgressed(Event):
+    """A step of the case that the 12345 platform's work order and a mandatory reporter's receipt are told of.
+    `outcome_text` is safe to read to the reporter: nothing about the child or family."""
+
+    TOPIC: ClassVar[str] = topics.REPORT_PROGRESSED
+    report_id: UUID
+    hotline_ticket_id: str | None = None
+    platform_client: str | None = None  # the 12345 platform client that filed it, whose work order is told
+    case_number: str | None = None
+    milestone: Milestone
+    at: datetime
+    outcome: Outcome | None = None
+    outcome_text: str | None = None

@@ -3,6 +3,10 @@ and the outcome it closed the referral with."""
 
 from enum import StrEnum
 
+from shared.domain.outcomes import Outcome
+
+__all__ = ["Assessment", "ContactMethod", "Outcome"]
+
 
 class ContactMethod(StrEnum):
     PHONE = "phone"
@@ -15,12 +19,3 @@ class Assessment(StrEnum):
     FAIR = "fair"  # 一般
     POOR = "poor"  # 较差
     DANGEROUS = "dangerous"  # 危险
-
-
-class Outcome(StrEnum):
-    RESOLVED = "resolved"  # 问题已解决
-    SERVICES_ARRANGED = "services_arranged"  # 已链接帮扶服务
-    TEMPORARY_GUARDIANSHIP = "temporary_guardianship"  # 临时监护
-    NO_RISK_FOUND = "no_risk_found"  # 核实无风险
-    CHILD_NOT_FOUND = "child_not_found"  # 未找到儿童
-    HANDED_TO_POLICE = "handed_to_police"  # 移交公安
