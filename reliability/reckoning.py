@@ -11,7 +11,7 @@ from uuid import UUID
 
 import asyncpg
 
-from shared.domain.referrals import HOLDER_STAGES
+from shared.domain.referrals import OPENING_STAGES
 
 
 @dataclass
@@ -87,7 +87,7 @@ async def reckon(database_urls: dict[str, str], report_ids: set[str], mail_folde
         lost=len(set(ids) - set(holdings)),
         duplicated=sum(1 for times in holdings.values() if times > 1) + opened_twice,
         referrals=len(referral_ids),
-        referrals_missing_deadlines=sum(1 for r in referral_ids if stages_per_referral[r] < len(HOLDER_STAGES)),
+        referrals_missing_deadlines=sum(1 for r in referral_ids if stages_per_referral[r] < len(OPENING_STAGES)),
         duplicate_deadlines=sum(1 for row in stages if row["times"] > 1),
         assignment_notices=len(notices),
         duplicate_notices=sum(times - 1 for times in notices_per_receiver.values()),

@@ -47,6 +47,7 @@ class Problems(BaseModel):
 
 class Refusal(BaseModel):
     detail: str
+    missing: list[str] | None = None  # a 409's steps still to take, by code
 
 
 class Unavailable(BaseModel):
@@ -90,7 +91,10 @@ REFUSAL_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409}
 
 
 async def _refused(_request: Request, error: Refused) -> JSONResponse:
-    return JSONResponse(status_code=REFUSAL_STATUS.get(type(error), 409), content={"detail": error.message})
+    content: dict[str, object] = {"detail": error.message}
+    if isinstance(error, Conflict) and error.missing:
+        content["missing"] = list(error.missing)
+    return JSONResponse(status_code=REFUSAL_STATUS.get(type(error), 409), content=content)
 
 
 async def _field_problems(_request: Request, error: FieldProblems) -> JSONResponse:

@@ -12,6 +12,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from deploy.local.keycloak import LocalKeycloak
 from deploy.local.process import REPO_ROOT
 from services.intake.adapters.known_divisions import load_known_divisions
 from services.intake.app import MIGRATIONS as INTAKE_MIGRATIONS
@@ -22,7 +23,7 @@ from services.referral.application.station_import import import_stations
 from services.referral.domain.gazetteer import Gazetteer
 from shared.database import apply_migrations, database_url_for, ensure_database
 from tests.artifacts import ARTIFACTS, RUN_LOG
-from tests.infra import Infrastructure, provide_infrastructure
+from tests.infra import Infrastructure, provide_infrastructure, provide_keycloak
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,6 +45,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def infrastructure() -> Iterator[Infrastructure]:
     with provide_infrastructure() as infra:
         yield infra
+
+
+@pytest.fixture(scope="session")
+def keycloak(infrastructure: Infrastructure) -> Iterator[LocalKeycloak]:
+    """Keycloak with the realm in deploy/keycloak and the demo users, started once for the run; one that
+    cannot start fails the run, as the broker and the database do."""
+    with provide_keycloak(infrastructure.database_url) as keycloak:
+        yield keycloak
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Where the tests get Kafka and PostgreSQL, in this order:
+"""Where the tests get Kafka and PostgreSQL (and Keycloak, always from the local launcher), in this order:
 
 1. addresses given in the environment (KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL);
 2. testcontainers, when a Docker engine answers;
@@ -7,16 +7,22 @@
 A broker or database that cannot be had raises: the run fails, it never skips.
 """
 
+import asyncio
 import contextlib
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.local.kafka import LocalKafka
+from deploy.local.keycloak import LocalKeycloak
+from deploy.local.keycloak_demo import load_demo_users
 from deploy.local.postgres import LocalPostgres
-from deploy.local.process import REPO_ROOT, free_port
+from deploy.local.process import REPO_ROOT, free_port, free_ports
+from shared.database import ensure_database
+from tests.artifacts import ARTIFACTS
 
 KAFKA_IMAGE = "confluentinc/cp-kafka:7.9.0"  # Kafka 3.9, as the local launcher
 POSTGRES_IMAGE = "postgres:15"
@@ -57,6 +63,7 @@ def _remove_leftovers_of_dead_runs() -> None:
         if pid == os.getpid() or Path(f"/proc/{pid}").exists():
             continue
         LocalKafka(state / "kafka").stop()
+        LocalKeycloak(state / "keycloak").stop()
         LocalPostgres(state / "postgres").stop()
         shutil.rmtree(state, ignore_errors=True)
 
@@ -103,3 +110,21 @@ def _local_postgres(home: Path) -> Iterator[str]:
         yield postgres.start()
     finally:
         postgres.stop()
+
+
+@contextlib.contextmanager
+def provide_keycloak(admin_url: str) -> Iterator[LocalKeycloak]:
+    """Keycloak on free ports with the project's realm and the demo users, its database a new one on the tests'
+    PostgreSQL; its log is kept in test-artifacts/."""
+    database = asyncio.run(ensure_database(admin_url, f"t_keycloak_{uuid.uuid4().hex[:10]}"))
+    port, management_port = free_ports(2)
+    home = REPO_ROOT / ".run" / f"tests-{os.getpid()}" / "keycloak"
+    keycloak = LocalKeycloak(home, database, port=port, management_port=management_port)
+    try:
+        keycloak.start()
+        load_demo_users(keycloak)
+        yield keycloak
+    finally:
+        keycloak.stop()
+        if keycloak.log_file.exists():
+            shutil.copy(keycloak.log_file, ARTIFACTS / "keycloak.log")

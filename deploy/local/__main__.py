@@ -1,9 +1,12 @@
-"""Starts or stops the local Kafka and PostgreSQL.
+"""Starts or stops the local Kafka, PostgreSQL and Keycloak.
 
-    python -m deploy.local up|down [--state .run] [--kafka-port 19092[,19094,19096]]
+    python -m deploy.local up|keycloak-ready|down [--state .run] [--kafka-port 19092[,19094,19096]]
+        [--keycloak-port 18080] [--no-keycloak]
 
 One Kafka port is one broker; several ports are a cluster of that many (see deploy/local/kafka_cluster.py).
-`up` creates each service's database and prints the settings that point the services at them.
+`up` creates each service's database and prints the settings that point the services at them; it starts
+Keycloak without waiting for it (its first start takes minutes). `keycloak-ready` waits for Keycloak, creates
+the demo users and prints where it is.
 """
 
 import argparse
@@ -11,28 +14,45 @@ import asyncio
 from pathlib import Path
 
 from deploy.local.kafka_cluster import LocalKafkaCluster, port_list
+from deploy.local.keycloak import LocalKeycloak
+from deploy.local.keycloak_demo import load_demo_users
 from deploy.local.postgres import LocalPostgres
 from deploy.local.process import REPO_ROOT
-from shared.database import ensure_database
+from shared.database import database_url_for, ensure_database
 
 SERVICES = ("intake", "referral", "notification")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m deploy.local")
-    parser.add_argument("verb", choices=["up", "down"])
+    parser.add_argument("verb", choices=["up", "keycloak-ready", "down"])
     parser.add_argument("--state", type=Path, default=REPO_ROOT / ".run")
     parser.add_argument("--kafka-port", type=port_list, default=[19092], help="one per broker, comma-separated")
     parser.add_argument("--kafka-controller-port", type=port_list, help="default: each Kafka port + 1")
     parser.add_argument("--postgres-port", type=int, default=15432)
+    parser.add_argument("--keycloak-port", type=int, default=18080)
+    parser.add_argument("--keycloak-management-port", type=int, help="health and metrics; default: its port + 1")
+    parser.add_argument("--no-keycloak", action="store_true", help="leave Keycloak out")
     args = parser.parse_args()
 
     controller_ports = args.kafka_controller_port or [port + 1 for port in args.kafka_port]
     kafka = LocalKafkaCluster(args.state / "kafka", args.kafka_port, controller_ports)
     postgres = LocalPostgres(args.state / "postgres", port=args.postgres_port)
+    keycloak = LocalKeycloak(
+        args.state / "keycloak",
+        database_url=database_url_for(postgres.admin_url, "keycloak"),
+        port=args.keycloak_port,
+        management_port=args.keycloak_management_port or args.keycloak_port + 1,
+    )
     if args.verb == "down":
+        keycloak.stop()
         kafka.stop()
         postgres.stop()
+        return
+    if args.verb == "keycloak-ready":
+        keycloak.wait_started()
+        load_demo_users(keycloak)
+        print(f"OIDC_ISSUER={keycloak.issuer}")
         return
     bootstrap = kafka.start()
     admin_url = postgres.start()
@@ -43,6 +63,9 @@ def main() -> None:
         url = asyncio.run(ensure_database(admin_url, service))
         print(f"{service.upper()}_DATABASE_URL={url}")
         print(f"{service.upper()}_KAFKA_BOOTSTRAP_SERVERS={bootstrap}")
+    if not args.no_keycloak:
+        asyncio.run(ensure_database(admin_url, "keycloak"))
+        keycloak.launch()
 
 
 if __name__ == "__main__":

@@ -151,6 +151,7 @@ def _system_on_free_ports(state: Path, brokers: int) -> DetachedSystem:
         "NOTIFICATION_HTTP_PORT": str(notification),
         "NOTIFICATION_SMTP_HOST": "127.0.0.1",
         "NOTIFICATION_SMTP_PORT": str(mail),
+        "RUN_KEYCLOAK": "0",  # the services do not sign in through Keycloak yet; its start would cost minutes
     }
     system = DetachedSystem(state, environment)
     system.urls = {s: f"http://127.0.0.1:{environment[f'{s.upper()}_HTTP_PORT']}" for s in SERVICES}

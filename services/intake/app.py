@@ -9,12 +9,17 @@ from fastapi import FastAPI
 from services.intake.adapters.identity_vault import IdentityVault
 from services.intake.adapters.metrics import FIGURES
 from services.intake.application.accept_report import AcceptReport
+from services.intake.application.callbacks import Callbacks
 from services.intake.application.division_check import DivisionCheck
 from services.intake.application.read_reports import ReadReports
+from services.intake.application.receipts import ReceiptLookup
 from services.intake.application.record_routing import RecordRouting
 from services.intake.application.stuck_reports import StuckReports
+from services.intake.domain.receipts import RateLimit
 from services.intake.entrypoints import consumers
+from services.intake.entrypoints.http.callbacks_api import router as callbacks_router
 from services.intake.entrypoints.http.page import mount_page
+from services.intake.entrypoints.http.receipts_api import router as receipts_router
 from services.intake.entrypoints.http.reports_api import router
 from services.intake.entrypoints.http.stuck_api import router as stuck_router
 from services.intake.settings import IntakeSettings
@@ -39,7 +44,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     runtime.background["stuck reports"] = stuck.keep_checking
     runtime.health_warnings.append(stuck.warning)
     # /v1/reports/stuck before /v1/reports/{report_id}, which would take "stuck" for an id
-    app = runtime.create_app(stuck_router, router, audit_router, title="Intake: hotline reports", figures=FIGURES)
+    routers = (stuck_router, router, callbacks_router, receipts_router, audit_router)
+    app = runtime.create_app(*routers, title="Intake: hotline reports", figures=FIGURES)
     mount_page(app, STATIC)
     vault = IdentityVault(settings.encryption_key.get_secret_value())
     child_key_secret = settings.child_key_secret.get_secret_value().encode()
@@ -50,4 +56,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.state.accept_report = AcceptReport(pool, vault, child_key_secret, divisions, oldest)
     app.state.read_reports = ReadReports(pool, vault)
     app.state.stuck_reports = stuck
+    app.state.callbacks = Callbacks(pool)
+    minute, per_minute = timedelta(minutes=1), settings.receipt_lookups_per_minute
+    limits = RateLimit(per_minute, minute), RateLimit(per_minute, minute)
+    app.state.receipt_lookup = ReceiptLookup(pool, child_key_secret, *limits)
     return app

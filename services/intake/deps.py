@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.intake.application.accept_report import AcceptReport
+from services.intake.application.callbacks import Callbacks
 from services.intake.application.read_reports import ReadReports
+from services.intake.application.receipts import ReceiptLookup
 from services.intake.application.stuck_reports import StuckReports
 from shared.auth.dependencies import require
 from shared.domain.access import Principal, Role
@@ -31,6 +33,16 @@ async def stuck_reports_of(request: Request) -> StuckReports:
     return request.app.state.stuck_reports
 
 
+async def callbacks_of(request: Request) -> Callbacks:
+    return request.app.state.callbacks
+
+
+async def receipt_lookup_of(request: Request) -> ReceiptLookup:
+    return request.app.state.receipt_lookup
+
+
 AcceptReportDep = Annotated[AcceptReport, Depends(accept_report_of)]
 ReadReportsDep = Annotated[ReadReports, Depends(read_reports_of)]
 StuckReportsDep = Annotated[StuckReports, Depends(stuck_reports_of)]
+CallbacksDep = Annotated[Callbacks, Depends(callbacks_of)]
+ReceiptLookupDep = Annotated[ReceiptLookup, Depends(receipt_lookup_of)]

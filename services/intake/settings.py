@@ -19,6 +19,8 @@ class IntakeSettings(ChildKeySettings):
     # An accepted report that no referral came of within this time is stuck (and the hotline supervisors told).
     no_referral_after_seconds: float = Field(120, gt=0)
     stuck_check_seconds: float = Field(5, gt=0)  # how often intake looks for such reports
+    # A receipt may be looked up this many times a minute from one address, and as often for one receipt.
+    receipt_lookups_per_minute: int = Field(10, ge=1)
 
     def secret_defaults(self) -> dict[str, str]:
         return super().secret_defaults() | {"encryption_key": DEVELOPMENT_ENCRYPTION_KEY}

@@ -26,6 +26,7 @@ from services.notification.entrypoints import consumers
 from services.notification.entrypoints.http import (
     calendar_api,
     deadlines_api,
+    extensions_api,
     notifications_api,
     performance_api,
     policy_api,
@@ -55,6 +56,7 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         runtime.background["delivery"] = lambda: _deliver(runtime, settings)
     app = runtime.create_app(
         deadlines_api.router,
+        extensions_api.router,
         calendar_api.router,
         policy_api.router,
         notifications_api.router,
@@ -63,7 +65,7 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         title="Notification: deadlines and escalation",
         figures=FIGURES,
     )
-    app.state.calendar, app.state.policy = calendar, policy
+    app.state.calendar, app.state.policy, app.state.channels = calendar, policy, channels
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from services.notification.application.calendar_years import CalendarKeeper
 from services.notification.application.deadline_policy import PolicyKeeper
+from services.notification.domain.delivery_channels import DeliveryChannel
 from shared.auth.dependencies import authenticate, require
 from shared.domain.access import Principal, Role
 from shared.runtime import ServiceRuntime, runtime_of
@@ -25,5 +26,10 @@ async def policy_keeper(request: Request) -> PolicyKeeper:
     return request.app.state.policy
 
 
+async def enabled_channels(request: Request) -> frozenset[DeliveryChannel]:
+    return request.app.state.channels
+
+
 Calendar = Annotated[CalendarKeeper, Depends(calendar_keeper)]
+Channels = Annotated[frozenset[DeliveryChannel], Depends(enabled_channels)]
 DeadlinePolicy = Annotated[PolicyKeeper, Depends(policy_keeper)]

@@ -18,13 +18,16 @@ from services.referral.application.directory import StationDirectory
 from services.referral.application.divisions import DivisionQueries
 from services.referral.application.queries import ReferralQueries
 from services.referral.application.referring import Referrer
+from services.referral.application.reopening import Reopener
 from services.referral.domain.gazetteer import Gazetteer
 from services.referral.domain.repeats import RepeatRule
 from services.referral.entrypoints import consumers
 from services.referral.entrypoints.http.actions_api import router as actions_router
+from services.referral.entrypoints.http.codes_api import router as codes_router
 from services.referral.entrypoints.http.dashboard_api import router as dashboard_router
 from services.referral.entrypoints.http.divisions_api import router as divisions_router
 from services.referral.entrypoints.http.pages import mount_pages
+from services.referral.entrypoints.http.preview_api import router as preview_router
 from services.referral.entrypoints.http.referrals_api import router
 from services.referral.entrypoints.http.stations_api import router as stations_router
 from services.referral.settings import ReferralSettings
@@ -61,14 +64,16 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     def gazetteer() -> Gazetteer:  # the newest, reloaded when the division data changes
         return keeper.current
 
-    consumers.register(runtime, create_referrer(pool, gazetteer, runtime.settings))
+    consumers.register(runtime, create_referrer(pool, gazetteer, runtime.settings), Reopener(ReferralDatabase(pool)))
     app = runtime.create_app(
         router,
         actions_router,
         audit_router,
         stations_router,
         divisions_router,
+        preview_router,
         dashboard_router,
+        codes_router,
         title="Referral: routing reports to township stations",
         figures=FIGURES,
     )
@@ -79,6 +84,12 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     app.state.division_queries = DivisionQueries(database, gazetteer)
     app.state.dashboard = DashboardQuery(database)
     mount_pages(app, STATIC)
-    # The operator page, served by intake, asks for divisions and routing previews from the browser.
-    app.add_middleware(CORSMiddleware, allow_origins=runtime.settings.cors_origins, allow_methods=["GET"])
+    # The operator page, served by intake, asks for divisions and routing previews from the browser, the
+    # operator's preview with the operator's token.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=runtime.settings.cors_origins,
+        allow_methods=["GET"],
+        allow_headers=["Authorization"],
+    )
     return app

@@ -41,7 +41,12 @@ class Forbidden(Refused):
 
 
 class Conflict(Refused):
-    """The case's present state does not allow this step."""
+    """The case's present state does not allow this step; `missing` names, by code, the steps still to take
+    before it would."""
+
+    def __init__(self, message: str, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 class NotReady(Exception):

@@ -47,8 +47,11 @@ class Stage(StrEnum):
     CALLBACK = "callback"  # 回访: the hotline calls the reporter back
 
 
-# The stages whose clocks run for the station or centre that holds the referral.
-HOLDER_STAGES = (Stage.ACKNOWLEDGE, Stage.FIRST_CONTACT, Stage.HOME_VISIT, Stage.ASSESSMENT)
+# The stages every referral's holder has a clock for, from its opening.
+OPENING_STAGES = (Stage.ACKNOWLEDGE, Stage.FIRST_CONTACT, Stage.HOME_VISIT, Stage.ASSESSMENT)
+# The stages whose clocks run for the station or centre that holds the referral, and move with it: the
+# opening ones and, for a police-required case, the police's. The callback stays with the hotline.
+HOLDER_STAGES = (*OPENING_STAGES, Stage.POLICE_NOTICE, Stage.POLICE_FEEDBACK)
 
 
 # Which stages an action completes. A home visit is also a contact with the child and family. The dispatch

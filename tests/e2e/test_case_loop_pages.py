@@ -92,6 +92,9 @@ async def test_the_county_centre_and_the_hotline_supervisors_dispatch_from_their
         await row.locator("button", has_text="分派").click()
         picker = row.locator("#township-picker")
         await expect(picker.locator("option", has_text="（推荐）")).to_have_count(2)
+        await expect(row.locator(".evidence")).to_have_text(
+            "地址识别：有多个可能；依据：山西省（地名）、晋中市（地名）、北关街道（地名）"
+        )
         await supervisor.screenshot(path=SCREENSHOTS / "workbench-supervisor-queue.png", full_page=True)
         candidate = await picker.locator("option", has_text="（推荐）").first.get_attribute("value")
         await picker.select_option(candidate)

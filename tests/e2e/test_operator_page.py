@@ -27,7 +27,7 @@ async def test_an_operator_files_a_report_and_sees_where_it_went(page):
     await pick(page, "county", "昔阳县")
     await pick(page, "township", "大寨镇")
     await expect(page.locator("#preview")).to_have_text(
-        "地址识别为：山西省 / 晋中市 / 昔阳县 / 大寨镇。将转派至：晋中市昔阳县大寨镇未成年人保护工作站"
+        "地址识别为：山西省 / 晋中市 / 昔阳县 / 大寨镇（按区划代码）。将转派至：晋中市昔阳县大寨镇未成年人保护工作站"
     )
 
     await page.fill("[name='child.name']", "王小花")
@@ -63,7 +63,7 @@ async def test_a_township_without_a_station_is_previewed_as_unrouted(page):
     await pick(page, "county", "东城区")
     await pick(page, "township", "东华门街道")
     await expect(page.locator("#preview")).to_have_text(
-        "地址识别为：北京市 / 东城区 / 东华门街道。无法确定工作站，报告将进入人工分派队列"
+        "地址识别为：北京市 / 东城区 / 东华门街道（按区划代码）。无法确定工作站，报告将进入人工分派队列"
     )
 
 
@@ -74,3 +74,27 @@ async def test_a_typed_address_is_resolved_and_an_ambiguous_one_shows_its_candid
     await expect(page.locator("#preview")).to_contain_text("地址有多个可能")
     await expect(page.locator("#preview")).to_contain_text("山西省 / 晋中市 / 介休市 / 北关街道")
     await page.screenshot(path=SCREENSHOTS / "operator-address-candidates.png", full_page=True)
+
+
+async def test_the_operator_picks_a_candidate_and_its_code_goes_with_the_report(page):
+    await page.fill("[name='child.address']", "晋中市北关街道")
+    await expect(page.locator("#preview")).to_contain_text("地址有多个可能")
+    await page.click("#preview button.candidate:has-text('介休市 / 北关街道')")
+    await expect(page.locator("#division-code")).to_have_value("140781001")
+    await expect(page.locator("#preview")).to_have_text(
+        "地址识别为：山西省 / 晋中市 / 介休市 / 北关街道（按区划代码）。"
+        "将转派至：晋中市介休市北关街道未成年人保护工作站"
+    )
+    await page.check("input[name=concern][value=neglect]")
+    await page.fill("[name=narrative]", "孩子长期独自在家，无人照看。")
+    await page.click("button[type=submit]")
+    await expect(page.locator("#form-message")).to_contain_text("报告已登记")
+    report_id = (await page.locator("#form-message").text_content()).split("编号")[-1].strip()
+    row = page.locator(f"tr[data-report-id='{report_id}']")
+    await expect(row).to_have_count(1)
+    for _ in range(60):
+        if "晋中市介休市北关街道未成年人保护工作站" in (await row.text_content() or ""):
+            break
+        await page.click("#refresh")
+        await page.wait_for_timeout(500)
+    await expect(row).to_contain_text("晋中市介休市北关街道未成年人保护工作站")

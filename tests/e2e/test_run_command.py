@@ -28,6 +28,8 @@ def run_environment() -> Iterator[dict[str, str]]:
         "RUN_KAFKA_CONTROLLER_PORT": str(free_port()),
         "RUN_POSTGRES_PORT": str(free_port()),
         "RUN_MAIL_PORT": str(free_port()),
+        "RUN_KEYCLOAK_PORT": str(free_port()),
+        "RUN_KEYCLOAK_MANAGEMENT_PORT": str(free_port()),
     }
     yield environment
     subprocess.run(["./run", "down"], cwd=REPO_ROOT, env=environment, capture_output=True, timeout=180)
@@ -45,10 +47,12 @@ def readme_example(environment: dict[str, str]) -> str:
 
 
 def pids_of(state: Path) -> list[int]:
-    """The pid files of the services and the mail catcher, the broker's, and the postmaster's first line."""
+    """The pid files of the services and the mail catcher, the broker's, Keycloak's, and the postmaster's first
+    line."""
     files = [
         *state.glob("*.pid"),
         state / "kafka" / "kafka.pid",
+        state / "keycloak" / "keycloak.pid",
         state / "postgres" / "data" / "postmaster.pid",
     ]
     return [int(path.read_text().split()[0]) for path in files if path.exists()]
@@ -88,8 +92,9 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
             if "Press Ctrl-C to stop." in line:
                 break
         assert "The system is up." in "".join(output), "".join(output)
+        assert f"http://127.0.0.1:{run_environment['RUN_KEYCLOAK_PORT']}/admin/" in "".join(output)
         pids = pids_of(state)
-        assert len(pids) == 6
+        assert len(pids) == 7
 
         example = subprocess.run(
             ["bash", "-c", readme_example(run_environment)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
@@ -106,6 +111,7 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
 
 
 def test_run_detach_then_down_leaves_no_process(run_environment):
+    run_environment["RUN_KEYCLOAK"] = "0"  # started and stopped by the test above; its first start takes minutes
     state = Path(run_environment["RUN_STATE_DIR"])
     up = subprocess.run(
         ["./run", "--detach"], cwd=REPO_ROOT, env=run_environment, capture_output=True, text=True, timeout=300

@@ -3,9 +3,12 @@
 from datetime import datetime, timedelta
 
 from shared.domain.access import Role
+from shared.domain.referrals import OPENING_STAGES
 from tests.auth import bearer
 from tests.factories import VALID_CHILD_ID, report_body
 from tests.waiting import eventually
+
+OPENING = {stage.value for stage in OPENING_STAGES}
 
 
 async def follow(http, system, report_id: str) -> tuple[dict, list[dict]]:
@@ -16,10 +19,11 @@ async def follow(http, system, report_id: str) -> tuple[dict, list[dict]]:
     [found] = await eventually(referral, 60, "the referral")
 
     async def deadlines():
+        """The four every holder has (not the police's stages nor the hotline's callback)."""
         response = await http.get(
             f"{system.urls['notification']}/v1/deadlines", params={"referral_id": found["referral_id"]}
         )
-        return response.json()
+        return [row for row in response.json() if row["stage"] in OPENING]
 
     return found, await eventually(deadlines, 60, "the deadline") if found["status"] == "assigned" else []
 
@@ -108,7 +112,9 @@ async def test_the_station_is_emailed_its_new_referral_without_personal_data(sys
         return [row for row in response.json() if row["status"] == "delivered"]
 
     [notification] = await eventually(delivered, 60, "the delivered notification")
-    [email] = [message for message in mail.messages if referral["referral_id"] in message.get_content()]
+    message_id = f"<{notification['notification_id']}@cp-notification>"
+    [email] = [message for message in mail.messages if message["Message-ID"] == message_id]
+    assert email["Date"] and "签收" in email.get_content()
     assert (notification["kind"], notification["channel"], notification["receiver_code"]) == (
         "assigned",
         "email",

@@ -8,7 +8,7 @@ from uuid import UUID
 from services.notification.domain.deadlines import DEFAULT_POLICY, DeadlineStatus, Due, Policy
 from services.notification.domain.notices import HOTLINE_CODE
 from services.notification.domain.stage_clocks import ClocksSoFar, KnownDeadline, RunningStage, StageDeadline
-from services.notification.domain.timers import TimerKind
+from services.notification.domain.timers import HOTLINE_STAGES, TimerKind
 from shared.domain.codes import Priority
 from shared.domain.referrals import Stage
 from shared.events import Event
@@ -69,7 +69,7 @@ class InMemoryClocks:
 
     async def pause(self, referral_id: UUID, version: int, area_code: str | None) -> None:
         for deadline in self._pending(referral_id):
-            if deadline.stage is not Stage.DISPATCH:
+            if deadline.stage not in HOTLINE_STAGES:
                 paused = replace(deadline, status=DeadlineStatus.PAUSED, assignee_code=HOTLINE_CODE)
                 self.deadlines[deadline.deadline_id] = replace(paused, assignee_version=version, area_code=area_code)
                 self._stop_timers(deadline.deadline_id)
@@ -79,9 +79,10 @@ class InMemoryClocks:
 
     async def move(self, referral_id: UUID, assignee_code: str, version: int) -> None:
         for deadline in self._pending(referral_id):
-            self.deadlines[deadline.deadline_id] = replace(
-                deadline, assignee_code=assignee_code, assignee_version=version
-            )
+            if deadline.stage not in HOTLINE_STAGES:
+                self.deadlines[deadline.deadline_id] = replace(
+                    deadline, assignee_code=assignee_code, assignee_version=version
+                )
 
     async def complete(self, referral_id: UUID, stages: list[Stage], at: datetime) -> None:
         for stage in stages:
@@ -90,7 +91,9 @@ class InMemoryClocks:
 
     async def close(self, referral_id: UUID, at: datetime) -> None:
         self.closings.setdefault(referral_id, at)
-        self._finish(referral_id, None, DeadlineStatus.CANCELLED, at)
+        self._finish(
+            referral_id, [stage for stage in Stage if stage is not Stage.CALLBACK], DeadlineStatus.CANCELLED, at
+        )
 
     def _finish(self, referral_id: UUID, stages: list[Stage] | None, status: DeadlineStatus, at: datetime) -> None:
         for deadline in self._pending(referral_id, DeadlineStatus.PAUSED):
@@ -112,7 +115,7 @@ class InMemoryClocks:
                 d.deadline_id, d.referral_id, d.report_id, d.stage, d.assignee_code, d.starts_at, d.policy_version
             )
             for d in self._pending(referral_id)
-            if self.priority_versions[d.deadline_id] < older_than
+            if self.priority_versions[d.deadline_id] < older_than and d.stage is not Stage.CALLBACK
         ]
 
     async def retime(

@@ -39,6 +39,7 @@ class Rows:
     outbox: list[tuple[Event, str]] = field(default_factory=list)
     processed: set[UUID] = field(default_factory=set)
     audit: list[tuple[str, str, list[UUID]]] = field(default_factory=list)
+    case_numbers: dict[tuple[str, int], int] = field(default_factory=dict)  # the last taken of each area and year
 
     def of_report(self, report_id: UUID) -> Referral:
         return self.referrals[self.reports[report_id].referral_id]
@@ -50,6 +51,17 @@ class InMemoryReferrals:
 
     async def locked(self, referral_id: UUID) -> Referral | None:
         return self.rows.referrals.get(referral_id)
+
+    async def referral_of_report(self, report_id: UUID) -> Referral | None:
+        filed = self.rows.reports.get(report_id)
+        return self.rows.referrals.get(filed.referral_id) if filed else None
+
+    async def take_case_numbers(self, wanted: Mapping[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+        firsts = {}
+        for key, count in wanted.items():
+            firsts[key] = self.rows.case_numbers.get(key, 0) + 1
+            self.rows.case_numbers[key] = firsts[key] + count - 1
+        return firsts
 
     async def open_referral_of_child(self, child_key: str) -> Referral | None:
         of_child = [referral for referral in self._not_closed() if referral.child_key == child_key]

@@ -32,6 +32,7 @@ CALLERS: dict[str, dict[str, str]] = {
     "admin": bearer(Role.ADMIN, "", "admin-1"),
 }
 OUTSIDE = ("other station", "other centre", "other committee")
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
 # 2xx; 200 with the case in the list; 200 with []; past the door (2xx, 409 or 422)
 OK, FOUND, EMPTY, LET_IN = "ok", "found", "empty", "let in"
@@ -104,6 +105,22 @@ PROBES = [
     Probe("intake", "GET", "/v1/reports/stuck", at("/v1/reports/stuck"), only("operator", "admin")),
     Probe(
         "intake",
+        "POST",
+        "/v1/reports/{report_id}/callback",
+        at("/v1/reports/{report}/callback", body={"reached": False}),
+        only("operator"),
+    ),
+    Probe("intake", "GET", "/v1/callbacks/due", at("/v1/callbacks/due"), only("operator")),
+    # Public: anyone may look a receipt up (a malformed number is refused before the rate limit counts it).
+    Probe(
+        "intake",
+        "POST",
+        "/v1/receipts/lookup",
+        at("/v1/receipts/lookup", body={"receipt_number": "0", "phone": "13912345678"}),
+        dict.fromkeys(CALLERS, LET_IN),
+    ),
+    Probe(
+        "intake",
         "GET",
         "/v1/reports/{report_id}",
         at("/v1/reports/{report}"),
@@ -115,6 +132,18 @@ PROBES = [
     Probe("referral", "GET", "/v1/referrals/{referral_id}", at("/v1/referrals/{referral}"), seen_in_area()),
     Probe("referral", "GET", "/v1/stations/{code}/referrals", at(f"/v1/stations/{TOWNSHIP}/referrals"), seen_in_area()),
     Probe("referral", "GET", "/v1/unrouted", at("/v1/unrouted"), only("operator", "admin")),
+    Probe(
+        "referral",
+        "GET",
+        "/v1/referrals",
+        at("/v1/referrals", {"case_number": "晋中-2026-999999"}),
+        rule(EMPTY),
+    ),
+    Probe(
+        "referral", "GET", "/v1/stations/{code}/copies", at(f"/v1/stations/{TOWNSHIP}/copies"), rule(404, station=OK)
+    ),
+    Probe("referral", "GET", "/v1/codes/outcomes", at("/v1/codes/outcomes"), rule(OK)),
+    Probe("referral", "GET", "/v1/codes/police-feedback", at("/v1/codes/police-feedback"), rule(OK)),
     Probe("referral", "GET", "/v1/stations", at("/v1/stations"), rule(OK)),
     Probe("referral", "GET", "/v1/stations/{code}", at(f"/v1/stations/{TOWNSHIP}"), rule(OK)),
     Probe(
@@ -126,7 +155,14 @@ PROBES = [
     ),
     Probe("referral", "GET", "/v1/divisions", at("/v1/divisions"), public()),
     Probe(
-        "referral", "GET", "/v1/divisions/resolve", at("/v1/divisions/resolve", {"address": "昔阳县大寨镇"}), public()
+        "referral", "GET", "/v1/divisions/resolve", at("/v1/divisions/resolve", {"address": "昔阳县大寨镇"}), rule(OK)
+    ),
+    Probe(
+        "referral",
+        "GET",
+        "/v1/routing-preview",
+        at("/v1/routing-preview", {"address": "昔阳县大寨镇"}),
+        only("operator", "admin"),
     ),
     Probe("referral", "GET", "/v1/divisions/{code}/children", at("/v1/divisions/140724/children"), public()),
     Probe("referral", "GET", "/v1/routing/preview", at("/v1/routing/preview", {"division_code": TOWNSHIP}), public()),
@@ -134,7 +170,8 @@ PROBES = [
     holder_step("contacts", {"method": "phone", "notes": "电话联系监护人"}, "station"),
     holder_step("visits", {"notes": "入户走访"}, "station"),
     holder_step("assessments", {"level": "poor", "notes": "监护能力较差"}, "station"),
-    holder_step("police-notifications", {}, "station"),
+    holder_step("police-notifications", {"police_station": "昔阳县公安局大寨派出所"}, "station"),
+    holder_step("police-feedback", {"feedback": "case_filed"}, "station"),
     holder_step("decline", {"reason": "儿童住在平头镇", "suggested_division_code": OTHER_TOWNSHIP}, "station"),
     holder_step("reassign", {"division_code": OTHER_TOWNSHIP, "reason": "住址核实"}, "centre"),
     holder_step("priority", {"priority": "P1", "reason": "情况紧急"}, "centre"),
@@ -177,6 +214,36 @@ PROBES = [
         only("admin", answer=LET_IN),
     ),
     Probe("notification", "GET", "/v1/hotline/deadlines", at("/v1/hotline/deadlines"), only("operator", "admin")),
+    Probe(
+        "notification",
+        "PUT",
+        "/v1/platform-clients/{client}",
+        at("/v1/platform-clients/jz12345", body={"name": "晋中12345平台", "email": "platform@demo.invalid"}),
+        only("admin", answer=LET_IN),
+    ),
+    # No deadline or request has this id: refused as unknown to every caller with a token.
+    Probe(
+        "notification",
+        "POST",
+        "/v1/deadlines/{deadline_id}/extensions",
+        at(f"/v1/deadlines/{UNKNOWN}/extensions", body={"reason": "等候返乡", "requested_until": "2031-01-01T00:00"}),
+        rule(404),
+    ),
+    Probe(
+        "notification",
+        "POST",
+        "/v1/deadlines/{deadline_id}/supervision",
+        at(f"/v1/deadlines/{UNKNOWN}/supervision", body={"note": "请尽快办理"}),
+        rule(404),
+    ),
+    Probe(
+        "notification",
+        "POST",
+        "/v1/extensions/{extension_id}/{decision}",
+        at(f"/v1/extensions/{UNKNOWN}/approve"),
+        rule(404),
+    ),
+    Probe("notification", "GET", "/v1/extensions", at("/v1/extensions"), only("centre", "other centre", "admin")),
     Probe("notification", "GET", "/v1/receivers", at("/v1/receivers"), only("admin")),
     Probe("notification", "GET", "/v1/policy", at("/v1/policy"), rule(OK)),
     Probe("notification", "GET", "/v1/policy/{version}", at("/v1/policy/1"), rule(OK)),

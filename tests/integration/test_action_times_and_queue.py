@@ -60,7 +60,7 @@ async def test_a_station_action_dated_1900_year_1_before_the_report_or_in_the_fu
         (utcnow() + timedelta(days=1)).isoformat(),
     ]
     steps = [("visits", {}), ("contacts", {"method": "phone"}), ("assessments", {"level": "fair"})]
-    steps.append(("police-notifications", {}))
+    steps.append(("police-notifications", {"police_station": "昔阳县公安局大寨派出所"}))
     for at in bad_times:
         for step, body in steps:
             response = await referral.post(f"{path}/{step}", json=body | {"at": at}, headers=STATION)

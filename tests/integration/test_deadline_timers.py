@@ -8,9 +8,13 @@ from datetime import timedelta
 import pytest
 
 from services.notification.app import MIGRATIONS
-from services.notification.application.clocks import apply_action, start_or_move_clocks, start_or_move_many_clocks
+from services.notification.application.case_actions import apply_action
+from services.notification.application.clocks import start_or_move_clocks, start_or_move_many_clocks
+from services.notification.application.extensions import request_extension
 from services.notification.application.timer_firing import TimerFiring
+from services.notification.domain.delivery_channels import DeliveryChannel
 from shared.database import apply_migrations, create_pool
+from shared.domain.access import Principal, Role
 from shared.domain.codes import Priority
 from shared.events import ReferralAction, ReferralActionRecorded, utcnow
 from shared.locks import hold
@@ -94,21 +98,26 @@ async def test_a_completed_stage_stops_its_timers_and_closing_stops_all(pool):
     await apply_action(pool, action(assigned, ReferralAction.ACKNOWLEDGED))
     await apply_action(pool, action(assigned, ReferralAction.CLOSED, version=3))
     await TimerFiring(pool, clock=utcnow).fire_due()
-    statuses = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    statuses = await pool.fetch(
+        "SELECT stage, status FROM deadlines WHERE referral_id = $1 AND stage <> 'callback'", assigned.referral_id
+    )
     assert dict((row["stage"], row["status"]) for row in statuses) == {
         "acknowledge": "met",
         "first_contact": "cancelled",
         "home_visit": "cancelled",
         "assessment": "cancelled",
     }
-    assert await alerts(pool, assigned.referral_id) == []
+    # The hotline's callback runs on after the closing (15 working days from the report, a month ago).
+    assert {alert["stage"] for _, alert in await alerts(pool, assigned.referral_id)} == {"callback"}
 
 
 async def test_a_completion_that_arrives_before_the_assignment_is_kept(pool):
     assigned = referral_assigned(priority=Priority.P2, assigned_at=utcnow() - timedelta(days=1))
     await apply_action(pool, action(assigned, ReferralAction.HOME_VISIT_RECORDED))
     await start_or_move_clocks(pool, assigned)
-    rows = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    rows = await pool.fetch(
+        "SELECT stage, status FROM deadlines WHERE referral_id = $1 AND stage <> 'callback'", assigned.referral_id
+    )
     assert {row["stage"]: row["status"] for row in rows} == {
         "acknowledge": "pending",
         "first_contact": "met",
@@ -124,7 +133,10 @@ async def test_a_move_carries_the_running_clocks_to_the_new_station_and_a_late_e
     stale = assigned.model_copy(update={"event_id": uuid.uuid4(), "assignee_code": "140701001", "version": 2})
     await start_or_move_clocks(pool, moved)
     await start_or_move_clocks(pool, stale)
-    rows = await pool.fetch("SELECT assignee_code, due_at FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    rows = await pool.fetch(
+        "SELECT assignee_code, due_at FROM deadlines WHERE referral_id = $1 AND stage <> 'callback'",
+        assigned.referral_id,
+    )
     assert {row["assignee_code"] for row in rows} == {"140725103"}
 
 
@@ -138,7 +150,7 @@ async def test_a_batch_of_assignments_ends_as_one_by_one_would(pool):
 
     await start_or_move_many_clocks(pool, [first, moving, replayed, second, moved, first, stale])
 
-    rows = await pool.fetch("SELECT referral_id, assignee_code, priority FROM deadlines")
+    rows = await pool.fetch("SELECT referral_id, assignee_code, priority FROM deadlines WHERE stage <> 'callback'")
     per_referral = {
         referral.referral_id: sorted(
             (row["assignee_code"], row["priority"]) for row in rows if row["referral_id"] == referral.referral_id
@@ -152,7 +164,7 @@ async def test_a_batch_of_assignments_ends_as_one_by_one_would(pool):
         replayed.referral_id: [(replayed.assignee_code, "P2")] * 4,
     }
     scheduled = await pool.fetchval("SELECT count(*) FROM outbox WHERE event_type = 'DeadlineScheduled'")
-    assert scheduled == 16
+    assert scheduled == 4 * 5  # four stages and the hotline's callback each
     ours = [event.event_id for event in (first, second, moving, moved, stale, replayed)]
     told = await pool.fetch(
         "SELECT cause_event_id, count(*) AS n FROM notifications WHERE cause_event_id = ANY($1) "
@@ -172,7 +184,9 @@ async def test_an_action_waits_while_an_assignment_of_its_referral_is_being_writ
         assert not acting.done()
     await asyncio.wait_for(acting, 10)
     await start_or_move_clocks(pool, assigned)
-    statuses = await pool.fetch("SELECT stage, status FROM deadlines WHERE referral_id = $1", assigned.referral_id)
+    statuses = await pool.fetch(
+        "SELECT stage, status FROM deadlines WHERE referral_id = $1 AND stage <> 'callback'", assigned.referral_id
+    )
     assert {row["stage"]: row["status"] for row in statuses}["acknowledge"] == "met"
 
 
@@ -187,7 +201,7 @@ async def test_a_timer_missed_while_the_service_was_down_fires_on_return_marked_
 
 async def test_two_schedulers_never_fire_a_timer_twice(pool, new_database):
     start = utcnow() - timedelta(days=60)
-    for _ in range(150):  # 150 referrals x 4 stages x 3 timers = 1,800 timers, all due
+    for _ in range(150):  # 150 referrals x 5 stages (the callback too) x 3 timers = 2,250 timers, all due
         await start_or_move_clocks(pool, referral_assigned(priority=Priority.P2, assigned_at=start))
     due = await pool.fetchval("SELECT count(*) FROM timers WHERE status = 'pending'")
     schedulers = [TimerFiring(pool, batch=50), TimerFiring(pool, batch=50)]
@@ -200,7 +214,7 @@ async def test_two_schedulers_never_fire_a_timer_twice(pool, new_database):
 
     counts = await asyncio.gather(*(drain(scheduler) for scheduler in schedulers))
     fired_timers = [alert["deadline_id"] + alert_type for alert_type, alert in await alerts(pool)]
-    assert due == 1800
+    assert due == 2250
     assert sum(counts) == len(fired_timers) == len(set(fired_timers)) == due
     assert all(count > 0 for count in counts)
     assert await pool.fetchval("SELECT count(*) FROM timers WHERE status = 'pending'") == 0
@@ -216,7 +230,8 @@ async def test_a_centres_priority_change_retimes_the_running_stages_and_an_older
     await apply_action(pool, stale)
 
     rows = await pool.fetch(
-        "SELECT stage, priority, due_at FROM deadlines WHERE referral_id = $1", assigned.referral_id
+        "SELECT stage, priority, due_at FROM deadlines WHERE referral_id = $1 AND stage <> 'callback'",
+        assigned.referral_id,
     )
     due = {row["stage"]: row["due_at"] - start for row in rows}
     assert {row["priority"] for row in rows} == {"P1"}
@@ -246,3 +261,20 @@ async def test_a_fired_timer_is_not_fired_again_when_the_priority_falls(pool):
     await TimerFiring(pool).fire_due()
     kinds = [kind for kind, alert in await alerts(pool, assigned.referral_id) if alert["stage"] == "acknowledge"]
     assert sorted(kinds) == ["DeadlineBreached", "DeadlineReminderDue"]
+
+
+async def test_a_reminder_says_when_a_request_for_more_time_waits(pool):
+    start = utcnow() - timedelta(hours=1)
+    assigned = referral_assigned(priority=Priority.P2, assigned_at=start, case_number="晋中-2026-000777")
+    await start_or_move_clocks(pool, assigned)
+    deadline_id = await pool.fetchval(
+        "SELECT deadline_id FROM deadlines WHERE referral_id = $1 AND stage = 'acknowledge'", assigned.referral_id
+    )
+    station = Principal("s-1", Role.STATION, assigned.assignee_code)
+    until = start + timedelta(hours=8)
+    await request_extension(pool, station, deadline_id, "等候监护人返乡", until, frozenset({DeliveryChannel.WEBHOOK}))
+    await TimerFiring(pool, clock=lambda: start + timedelta(hours=3, minutes=1)).fire_due()  # 75% of 4 h
+    [body] = await pool.fetch(
+        "SELECT body FROM notifications WHERE referral_id = $1 AND kind = 'reminder'", assigned.referral_id
+    )
+    assert "晋中-2026-000777" in body["body"] and body["body"].endswith("延期申请待审批。")

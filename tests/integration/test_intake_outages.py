@@ -57,7 +57,7 @@ async def counts(database_url: str) -> tuple[int, int]:
     try:
         return (
             await connection.fetchval("SELECT count(*) FROM reports"),
-            await connection.fetchval("SELECT count(*) FROM outbox"),
+            await connection.fetchval("SELECT count(*) FROM outbox WHERE topic = 'reports.received.v1'"),
         )
     finally:
         await connection.close()

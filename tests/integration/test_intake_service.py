@@ -180,7 +180,7 @@ async def stored_reports(database_url: str) -> tuple[int, int]:
     try:
         return (
             await connection.fetchval("SELECT count(*) FROM reports"),
-            await connection.fetchval("SELECT count(*) FROM outbox"),
+            await connection.fetchval("SELECT count(*) FROM outbox WHERE topic = 'reports.received.v1'"),
         )
     finally:
         await connection.close()

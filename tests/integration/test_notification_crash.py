@@ -26,7 +26,7 @@ from tests.factories import referral_assigned
 from tests.kafka_tools import start_group_at_end
 from tests.receivers import HttpReceiver, http_receiver
 
-REFERRALS = 150  # x 4 stages x 3 timers = 1,800 timers, all due
+REFERRALS = 150  # x 5 stages (the callback too) x 3 timers = 2,250 timers, all due
 ALERT_TYPES = ("DeadlineReminderDue", "DeadlineBreached", "SupervisionIssued")
 
 
@@ -70,7 +70,8 @@ async def test_a_killed_scheduler_loses_and_duplicates_nothing(pool, infrastruct
     (ARTIFACTS / "crash-test-notification.log").unlink(missing_ok=True)
     pool, url = pool
     with http_receiver(HttpReceiver(secret=WEBHOOK_SECRET)) as hooks:
-        for code, kind in (("140724104", "station"), ("140724", "county_centre"), ("1407", "committee")):
+        receivers = (("140724104", "station"), ("140724", "county_centre"), ("1407", "committee"))
+        for code, kind in (*receivers, ("hotline", "hotline")):  # the hotline holds each case's callback
             await pool.execute(
                 "INSERT INTO receivers (code, kind, name, webhook_url, updated_at) VALUES ($1, $2, $3, $4, now())",
                 code,

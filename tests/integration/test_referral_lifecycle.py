@@ -140,7 +140,7 @@ async def test_a_station_works_a_referral_from_acknowledgement_to_close(referral
         ("contacts", {"method": "phone", "notes": "电话联系监护人"}),
         ("visits", {"at": visited_at, "notes": "入户走访"}),
         ("assessments", {"level": "poor", "notes": "监护能力较差"}),
-        ("police-notifications", {}),
+        ("police-notifications", {"police_station": "昔阳县公安局大寨派出所"}),
         ("close", {"outcome": "services_arranged", "notes": "已链接帮扶"}),
     ]
     async with reading(infrastructure.kafka_bootstrap_servers, REFERRAL_ACTIONS) as actions:

@@ -4,7 +4,8 @@ the stage clocks paused while a referral waits unrouted and started again for it
 import uuid
 from datetime import timedelta
 
-from services.notification.application.clocks import Rules, act_on_clocks, start_or_move
+from services.notification.application.case_actions import act_on_clocks
+from services.notification.application.clocks import Rules, start_or_move
 from services.notification.application.unrouted_clocks import wait_for_dispatch
 from services.notification.domain.deadlines import DEFAULT_POLICY, DeadlineStatus, Limit
 from services.notification.domain.notices import HOTLINE_CODE, Audience, NoticeKind, notices_for_alert
@@ -12,7 +13,7 @@ from services.notification.domain.policy import from_document, to_document
 from services.notification.domain.timers import TimerKind
 from shared.domain.codes import Priority
 from shared.domain.divisions import common_area
-from shared.domain.referrals import HOLDER_STAGES, ReferralAction, ReferralStatus, Stage
+from shared.domain.referrals import OPENING_STAGES, ReferralAction, ReferralStatus, Stage
 from shared.events import DeadlineBreached, DeadlineScheduled, ReferralActionRecorded, ReferralUnrouted, utcnow
 from tests.factories import referral_assigned
 from tests.fakes.notification_repositories import InMemoryClockTransaction
@@ -45,7 +46,8 @@ def placed(waiting: ReferralUnrouted, version: int, reason: str = "dispatched", 
 
 
 def deadlines(store: InMemoryClockTransaction, referral_id):
-    return store.clocks.of(referral_id)
+    """The referral's clocks but the hotline's callback (see test_follow_up_clocks)."""
+    return {stage: d for stage, d in store.clocks.of(referral_id).items() if stage is not Stage.CALLBACK}
 
 
 async def test_an_unrouted_p1_gets_a_fifteen_minute_dispatch_deadline_and_the_hotline_is_told():
@@ -60,8 +62,9 @@ async def test_an_unrouted_p1_gets_a_fifteen_minute_dispatch_deadline_and_the_ho
         TimerKind.BREACH: timedelta(minutes=15),
         TimerKind.SUPERVISION: timedelta(minutes=15),  # a P1 breach goes to the committee at once
     }
-    [(event, _key)] = store.outbox.events
+    [(event, _key), (callback, _key)] = store.outbox.events
     assert isinstance(event, DeadlineScheduled) and event.stage is Stage.DISPATCH
+    assert (callback.stage, callback.assignee_code) == (Stage.CALLBACK, HOTLINE_CODE)  # it opens unrouted
     assert [(cause, notice.kind, notice.audience) for cause, notice in told] == [
         (waiting.event_id, NoticeKind.UNROUTED, Audience.HOTLINE)
     ]
@@ -78,10 +81,10 @@ async def test_dispatching_meets_the_dispatch_deadline_and_starts_the_stations_c
         DeadlineStatus.MET,
         dispatched.assigned_at,
     )
-    assert {stage: clocks[stage].status for stage in HOLDER_STAGES} == dict.fromkeys(
-        HOLDER_STAGES, DeadlineStatus.PENDING
+    assert {stage: clocks[stage].status for stage in OPENING_STAGES} == dict.fromkeys(
+        OPENING_STAGES, DeadlineStatus.PENDING
     )
-    assert {clocks[stage].assignee_code for stage in HOLDER_STAGES} == {"140724104"}
+    assert {clocks[stage].assignee_code for stage in OPENING_STAGES} == {"140724104"}
     assert [cause for cause, _notice in told] == [dispatched.event_id]
     assert not [key for key in store.clocks.timers if key[0] == clocks[Stage.DISPATCH].deadline_id]
 
@@ -89,7 +92,7 @@ async def test_dispatching_meets_the_dispatch_deadline_and_starts_the_stations_c
 async def test_a_decline_into_the_queue_pauses_the_stations_clocks_and_the_next_holder_gets_them_again():
     store, assigned = InMemoryClockTransaction(), referral_assigned(priority=Priority.P2, version=1)
     await start_or_move(store, [assigned], RULES)
-    await act_on_clocks(store, action(assigned, ReferralAction.ACKNOWLEDGED, version=2), RULES.calendar)
+    await act_on_clocks(store, action(assigned, ReferralAction.ACKNOWLEDGED, version=2), RULES)
     waiting = unrouted(Priority.P2, version=3, referral_id=assigned.referral_id, report_id=assigned.report_id)
     await wait_for_dispatch(store, [waiting], RULES)
 
@@ -100,7 +103,8 @@ async def test_a_decline_into_the_queue_pauses_the_stations_clocks_and_the_next_
     assert sorted(paused) == sorted([Stage.FIRST_CONTACT, Stage.HOME_VISIT, Stage.ASSESSMENT])
     assert {clocks[stage].assignee_code for stage in paused} == {HOTLINE_CODE}
     timers_of = {key[0] for key in store.clocks.timers}
-    assert timers_of == {clocks[Stage.DISPATCH].deadline_id}  # only the dispatch clock runs
+    callback = store.clocks.of(assigned.referral_id)[Stage.CALLBACK]
+    assert timers_of == {clocks[Stage.DISPATCH].deadline_id, callback.deadline_id}  # the holder's are paused
 
     before = {stage: clocks[stage].deadline_id for stage in paused}
     dispatched = placed(waiting, version=4, code="140725103")
@@ -141,7 +145,7 @@ async def test_a_new_priority_retimes_the_dispatch_deadline():
         assignee_code=None,
         priority=Priority.P1,
     )
-    await act_on_clocks(store, raised, RULES.calendar)
+    await act_on_clocks(store, raised, RULES)
     [dispatch] = deadlines(store, waiting.referral_id).values()
     assert dispatch.due.at - waiting.occurred_at == timedelta(minutes=15)
 

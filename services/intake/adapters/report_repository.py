@@ -8,9 +8,11 @@ from uuid import UUID
 
 import asyncpg
 
+from services.intake.domain.case_progress import CaseStatus, shown_status
 from services.intake.domain.idempotency import EarlierUse
 from services.intake.domain.report import Report
 from services.intake.domain.report_views import RoutingStatus, StoredReport
+from shared.domain.outcomes import Outcome
 
 
 async def insert_report(
@@ -22,14 +24,16 @@ async def insert_report(
     created_by: str,
     sealed_identity: bytes | None,
     request_hash: str,
+    platform_client: str | None = None,
+    receipt: tuple[str, str] | None = None,  # a mandatory reporter's receipt number and phone hash
 ) -> bool:
     """Stores the report; False when its 12345 ticket is already stored."""
     child = report.child.model_dump(mode="json")
     inserted = await connection.fetchval(
         "INSERT INTO reports (report_id, hotline_ticket_id, received_at, channel, created_by, child, "
         "division_code, address, concerns, immediate_danger, mandatory_report, narrative, reporter, "
-        "reporter_identity, identity_shared, request_hash) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+        "reporter_identity, identity_shared, request_hash, platform_client, receipt_number, reporter_phone_hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) "
         "ON CONFLICT (hotline_ticket_id) WHERE hotline_ticket_id IS NOT NULL DO NOTHING RETURNING true",
         report_id,
         report.hotline_ticket_id,
@@ -47,8 +51,14 @@ async def insert_report(
         sealed_identity,
         report.identity_shared,
         request_hash,
+        platform_client,
+        *(receipt or (None, None)),
     )
     return bool(inserted)
+
+
+async def receipt_of(connection: asyncpg.Connection, report_id: UUID) -> str | None:
+    return await connection.fetchval("SELECT receipt_number FROM reports WHERE report_id = $1", report_id)
 
 
 async def earlier_report_for_ticket(connection: asyncpg.Connection, ticket: str) -> EarlierUse:
@@ -56,21 +66,27 @@ async def earlier_report_for_ticket(connection: asyncpg.Connection, ticket: str)
     return EarlierUse(row["request_hash"], row["report_id"])
 
 
+# The report with its case, where a referral came of it: the case's status, priority and holder win over the
+# report's own routing columns, which a late event may have overwritten.
 REPORT_COLUMNS = (
-    "report_id, hotline_ticket_id, received_at, channel, created_by, created_at, division_code, child, concerns, "
+    "r.report_id, hotline_ticket_id, received_at, channel, created_by, created_at, division_code, child, concerns, "
     "immediate_danger, mandatory_report, narrative, reporter, reporter_identity, identity_shared, routing_state, "
-    "referral_id, assignee_code, assignee_name, priority, routing_reason, next_deadline_stage, next_deadline_at"
+    "r.referral_id, COALESCE(c.assignee_code, r.assignee_code) AS assignee_code, "
+    "COALESCE(c.assignee_name, r.assignee_name) AS assignee_name, COALESCE(c.priority, r.priority) AS priority, "
+    "routing_reason, next_deadline_stage, next_deadline_at, c.status AS case_status, c.case_number, c.outcome, "
+    "c.closed_at, r.called_back_at, r.receipt_number"
 )
+FROM_REPORTS = "reports r LEFT JOIN cases c ON c.referral_id = r.referral_id AND c.version > 0"
 
 
 async def report_by_id(connection: asyncpg.Connection, report_id: UUID) -> StoredReport | None:
-    row = await connection.fetchrow(f"SELECT {REPORT_COLUMNS} FROM reports WHERE report_id = $1", report_id)
+    row = await connection.fetchrow(f"SELECT {REPORT_COLUMNS} FROM {FROM_REPORTS} WHERE r.report_id = $1", report_id)
     return None if row is None else _stored(row)
 
 
 async def recent_reports(connection: asyncpg.Connection, created_by: str | None, limit: int) -> list[StoredReport]:
     rows = await connection.fetch(
-        f"SELECT {REPORT_COLUMNS} FROM reports WHERE ($1::text IS NULL OR created_by = $1) "
+        f"SELECT {REPORT_COLUMNS} FROM {FROM_REPORTS} WHERE ($1::text IS NULL OR created_by = $1) "
         "ORDER BY created_at DESC LIMIT $2",
         created_by,
         limit,
@@ -93,8 +109,10 @@ def _stored(row: asyncpg.Record) -> StoredReport:
         reporter=_json(row["reporter"]),
         sealed_identity=row["reporter_identity"],
         identity_shared=row["identity_shared"],
+        receipt_number=row["receipt_number"],
         routing=RoutingStatus(
-            state=row["routing_state"],
+            state=shown_status(_case_status(row["case_status"]), row["routing_state"]),
+            case_number=row["case_number"],
             referral_id=str(row["referral_id"]) if row["referral_id"] else None,
             station_code=row["assignee_code"],
             station_name=row["assignee_name"],
@@ -102,8 +120,16 @@ def _stored(row: asyncpg.Record) -> StoredReport:
             reason=row["routing_reason"],
             next_deadline_stage=row["next_deadline_stage"],
             next_deadline_at=row["next_deadline_at"],
+            outcome=row["outcome"],
+            outcome_label=Outcome(row["outcome"]).label if row["outcome"] else None,
+            closed_at=row["closed_at"],
+            called_back_at=row["called_back_at"],
         ),
     )
+
+
+def _case_status(value: str | None) -> CaseStatus | None:
+    return CaseStatus(value) if value else None
 
 
 def _json(value: Any) -> dict[str, Any]:

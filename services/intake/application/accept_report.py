@@ -4,6 +4,7 @@ The same 12345 ticket, or the same Idempotency-Key from the same caller, with th
 report; with another request it is a conflict, and nothing of the second request is kept.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,7 +16,10 @@ from services.intake.adapters import report_repository
 from services.intake.adapters.idempotency_keys import claim_idempotency_key, point_idempotency_key
 from services.intake.adapters.identity_vault import IdentityVault
 from services.intake.application.division_check import DivisionCheck
+from services.intake.application.follow_case import announce_received
 from services.intake.domain.idempotency import IdempotencyKey, report_of_retry, report_of_ticket
+from services.intake.domain.progress import platform_client_of
+from services.intake.domain.receipts import new_receipt_number, phone_hash
 from services.intake.domain.report import Report
 from services.intake.domain.report_rules import OLDEST_REPORT, report_problems
 from shared.domain.access import Principal
@@ -28,6 +32,7 @@ from shared.timezones import as_aware
 class Acceptance:
     report_id: UUID
     created: bool
+    receipt_number: str | None = None  # a mandatory reporter's
 
 
 @dataclass(frozen=True)
@@ -50,14 +55,14 @@ class AcceptReport:
         problems = report_problems(report, received_at, now, self.oldest)
         if problems:
             raise FieldProblems(problems)
-        report_id = uuid4()
+        report_id, client, receipt = uuid4(), platform_client_of(principal), self._receipt(report)
         sealed = None if report.identity.is_empty() else self.vault.seal(report.identity)
         async with self.pool_of().acquire() as connection, connection.transaction():
             await self.divisions.check(connection, report.child)
             if idempotency_key:
                 earlier = await claim_idempotency_key(connection, principal.subject, idempotency_key, report_id)
                 if earlier is not None:
-                    return Acceptance(report_of_retry(idempotency_key, earlier), created=False)
+                    return await _accepted_before(connection, report_of_retry(idempotency_key, earlier))
             stored = await report_repository.insert_report(
                 connection,
                 report_id,
@@ -66,13 +71,28 @@ class AcceptReport:
                 created_by=principal.subject,
                 sealed_identity=sealed,
                 request_hash=request_hash,
+                platform_client=client,
+                receipt=receipt,
             )
             if not stored:
                 earlier_report = await report_repository.earlier_report_for_ticket(connection, report.hotline_ticket_id)
                 first = report_of_ticket(request_hash, earlier_report)
                 if idempotency_key:
                     await point_idempotency_key(connection, principal.subject, idempotency_key.key, first)
-                return Acceptance(first, created=False)
+                return await _accepted_before(connection, first)
             announcement = report.announcement(report_id, received_at)
             await enqueue(connection, announcement, key=report.child_key(self.child_key_secret, report_id))
-        return Acceptance(report_id, created=True)
+            await announce_received(connection, report_id, report.hotline_ticket_id, client, received_at)
+        return Acceptance(report_id, created=True, receipt_number=receipt[0] if receipt else None)
+
+    def _receipt(self, report: Report) -> tuple[str, str] | None:
+        """A mandatory reporter who left a phone gets a receipt to look the report up with."""
+        if not report.reporter.mandatory_reporter or not report.identity.phone:
+            return None
+        return new_receipt_number(secrets.randbelow), phone_hash(self.child_key_secret, report.identity.phone)
+
+
+async def _accepted_before(connection: asyncpg.Connection, report_id: UUID) -> Acceptance:
+    return Acceptance(
+        report_id, created=False, receipt_number=await report_repository.receipt_of(connection, report_id)
+    )

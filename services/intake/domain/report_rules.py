@@ -4,6 +4,7 @@ rule on its division codes (given the codes the gazetteer knows)."""
 from datetime import date, datetime, timedelta
 
 from services.intake.domain.report import Report
+from shared.domain.ages import AgeFacts, age_agrees, age_on, birth_date_of
 from shared.domain.moments import CLOCK_SKEW
 from shared.domain.problems import FieldProblem
 from shared.events import ReportedChild
@@ -55,25 +56,18 @@ def division_problems(child: ReportedChild, known: set[str]) -> list[FieldProble
 def _birth_date_problems(field: str, born: date, report_day: date) -> list[FieldProblem]:
     if born > report_day:
         return [FieldProblem(field, "future_date", "出生日期不能晚于报告日期")]
-    if _age_on(born, report_day) >= ADULT_AGE:
+    if age_on(born, report_day) >= ADULT_AGE:
         return [FieldProblem(field, "not_a_minor", "儿童须未满18周岁")]
     return []
 
 
 def _age_problems(child: ReportedChild, report_day: date) -> list[FieldProblem]:
-    born = child.birth_date or (id_birth_date(child.id_number) if child.id_number else None)
+    born = birth_date_of(AgeFacts(child.id_number, child.birth_date))
     if child.age is None or born is None or born > report_day:
         return []
-    exact = _age_on(born, report_day)
-    # Callers often give the traditional age (虚岁), counted from one at birth: one year above the exact age
-    # is accepted as well.
-    if child.age in (exact, exact + 1):
+    if age_agrees(child.age, age_on(born, report_day)):
         return []
     return [FieldProblem("child.age", "age_mismatch", "年龄与出生日期不一致")]
-
-
-def _age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _reporter_problems(report: Report) -> list[FieldProblem]:

@@ -9,13 +9,16 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from services.intake.domain.receipts import shown
 from services.intake.domain.reporter_identity import ReporterIdentity, visible_identity
+from services.intake.domain.timeline import TimelineItem
 from shared.domain.access import Principal, Role, can_see_case
 from shared.identifiers import mask_child, mask_id_number
 
 
 class RoutingStatus(BaseModel):
-    state: str
+    state: str  # a CaseStatus: where the report went, then how far its case has come
+    case_number: str | None = None
     referral_id: str | None
     station_code: str | None
     station_name: str | None
@@ -23,6 +26,10 @@ class RoutingStatus(BaseModel):
     reason: str | None
     next_deadline_stage: str | None
     next_deadline_at: datetime | None
+    outcome: str | None = None
+    outcome_label: str | None = None
+    closed_at: datetime | None = None
+    called_back_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class StoredReport:
     sealed_identity: bytes | None
     identity_shared: bool
     routing: RoutingStatus
+    receipt_number: str | None = None
 
     def visible_to(self, principal: Principal) -> bool:
         """A committee reads its own area's reports only; another area's are as unknown as missing ones."""
@@ -61,6 +69,8 @@ class ReportView(BaseModel):
     narrative: str
     reporter: dict[str, Any]
     status: RoutingStatus
+    receipt_number: str | None  # a mandatory reporter's, for operators
+    timeline: list[TimelineItem] = []
 
 
 class ReportListItem(BaseModel):
@@ -74,7 +84,12 @@ class ReportListItem(BaseModel):
     status: RoutingStatus
 
 
-def report_view(stored: StoredReport, principal: Principal, unseal: Callable[[bytes], ReporterIdentity]) -> ReportView:
+def report_view(
+    stored: StoredReport,
+    principal: Principal,
+    unseal: Callable[[bytes], ReporterIdentity],
+    timeline: list[TimelineItem],
+) -> ReportView:
     identity = visible_identity(stored.sealed_identity, stored.identity_shared, principal, unseal)
     return ReportView(
         report_id=str(stored.report_id),
@@ -88,6 +103,10 @@ def report_view(stored: StoredReport, principal: Principal, unseal: Callable[[by
         narrative=stored.narrative,
         reporter=stored.reporter | identity,
         status=stored.routing,
+        receipt_number=shown(stored.receipt_number)
+        if stored.receipt_number and principal.role is Role.OPERATOR
+        else None,
+        timeline=timeline,
     )
 
 

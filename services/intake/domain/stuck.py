@@ -13,20 +13,23 @@ from uuid import UUID
 
 from shared.domain.codes import StuckReason
 from shared.events import (
+    CallbackRecorded,
     DeadlineBreached,
+    DeadlineExtension,
     DeadlineReminderDue,
     DeadlineScheduled,
     ReferralActionRecorded,
     ReferralAssigned,
     ReferralUnrouted,
     ReportLinked,
+    ReportProgressed,
     ReportReceived,
     ReportStuck,
     SupervisionIssued,
 )
 
-# The events about a report, whose dead letters make it stuck (ReportStuck's own do not: a notice not made
-# leaves the report no worse off).
+# The events about a report, whose dead letters make it stuck: the platform or the reporter was not told of a
+# step (ReportProgressed), a callback did not reach the case (CallbackRecorded).
 WATCHED_EVENTS = (
     ReportReceived,
     ReferralAssigned,
@@ -37,7 +40,12 @@ WATCHED_EVENTS = (
     DeadlineReminderDue,
     DeadlineBreached,
     SupervisionIssued,
+    ReportProgressed,
+    CallbackRecorded,
 )
+# About a report, but their dead letters leave it no worse off: a stuck notice not made; a 延期 request or
+# decision not seen (the deadline it moves comes again as DeadlineScheduled).
+NOT_WATCHED = (ReportStuck, DeadlineExtension)
 WATCHED_TOPICS = tuple(event.TOPIC for event in WATCHED_EVENTS)
 STRAY_WINDOW = timedelta(days=1)  # how long a dead letter about no known report is warned of
 

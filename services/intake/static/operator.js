@@ -1,6 +1,6 @@
 "use strict";
-// The operator's report form: division picker with a routing preview, inline errors, recent reports; and
-// the reports stuck on the way to a referral, for the hotline supervisors.
+// The operator's report form: division picker (its routing preview is in preview.js), inline errors, recent
+// reports; and the reports stuck on the way to a referral, for the hotline supervisors.
 
 const CONCERNS = {
   lack_of_guardianship: "监护缺失", guardian_abuse: "监护侵害/家庭暴力", sexual_abuse: "性侵害", neglect: "忽视",
@@ -45,35 +45,6 @@ async function onPick(level) {
   await showPreview();
 }
 
-async function showPreview() {
-  const preview = $("preview");
-  const code = divisionCode();
-  const address = form.elements["child.address"].value.trim();
-  preview.className = "preview";
-  if (!code && !address) { preview.textContent = "选择乡镇（街道）或填写详细地址后显示转派去向"; return; }
-  const query = code ? `division_code=${code}` : `address=${encodeURIComponent(address)}`;
-  const response = await fetch(`${config.referral_url}/v1/divisions/resolve?${query}`);
-  if (!response.ok) { preview.textContent = "暂时无法预览转派去向"; return; }
-  const result = await response.json();
-  const where = result.place ? `地址识别为：${result.place.path}。` : "";
-  if (result.outcome === "ambiguous") {
-    preview.className = "preview unrouted";
-    const paths = result.candidates.slice(0, 5).map((candidate) => candidate.path).join("；");
-    preview.textContent = `地址有多个可能（${paths}），请在上方选择乡镇（街道），否则将进入人工分派队列`;
-  } else if (result.routing.outcome === "unrouted") {
-    preview.className = "preview unrouted";
-    preview.textContent = `${where}无法确定工作站，报告将进入人工分派队列`;
-  } else {
-    preview.textContent = `${where}将转派至：${result.routing.assignee_name}`;
-  }
-}
-
-let addressTimer;
-function previewAddressSoon() {
-  clearTimeout(addressTimer);
-  addressTimer = setTimeout(showPreview, 300);
-}
-
 function setPath(target, path, value) {
   const keys = path.split(".");
   let node = target;
@@ -115,9 +86,10 @@ async function submit(event) {
     method: "POST", body: JSON.stringify(reportFromForm()), headers: { "Idempotency-Key": form.dataset.key },
   });
   if (response.status === 201 || response.status === 200) {
-    const { report_id } = await response.json();
+    const { report_id, receipt_number } = await response.json();
     message.className = "ok";
     message.textContent = `报告已登记，编号 ${report_id}`;
+    $("receipt-message").textContent = receipt_number ? `强制报告回执号（请告知报告人）：${receipt_number}` : "";
     form.reset();
     for (const id of PICKER.slice(1)) $(id).length = 1;
     form.dataset.key = crypto.randomUUID();
@@ -197,7 +169,6 @@ async function start() {
     $("concerns").append(wrapper);
   }
   for (const level of PICKER) $(level).addEventListener("change", () => onPick(level));
-  form.elements["child.address"].addEventListener("input", previewAddressSoon);
   form.dataset.key = crypto.randomUUID();
   form.addEventListener("submit", submit);
   $("refresh").addEventListener("click", loadRecent);

@@ -9,15 +9,24 @@ import asyncpg
 
 DEADLINE_COLUMNS = (
     "deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, provisional, status, "
-    "policy_version, area_code"
+    "policy_version, area_code, case_number"
 )
+# A deadline with the request for more time that waits on it, if any (one at most).
+DEADLINES = f"""
+SELECT {", ".join(f"d.{column}" for column in DEADLINE_COLUMNS.split(", "))},
+       e.extension_id AS pending_extension_id, e.requested_until AS pending_extension_until
+FROM deadlines d LEFT JOIN extensions e ON e.deadline_id = d.deadline_id AND e.decision = 'pending'
+"""
 
 OVERDUE = f"""
 SELECT {", ".join(f"d.{column}" for column in DEADLINE_COLUMNS.split(", "))},
+       e.extension_id AS pending_extension_id, e.requested_until AS pending_extension_until,
        (extract(epoch FROM now() - d.due_at) / 60)::int AS overdue_by_minutes,
        EXISTS (SELECT 1 FROM timers t WHERE t.deadline_id = d.deadline_id AND t.kind = 'supervision'
-               AND t.status = 'fired') AS supervision_issued
-FROM deadlines d WHERE d.status = 'pending' AND d.due_at < now()
+               AND t.status = 'fired')
+           OR EXISTS (SELECT 1 FROM supervisions s WHERE s.deadline_id = d.deadline_id) AS supervision_issued
+FROM deadlines d LEFT JOIN extensions e ON e.deadline_id = d.deadline_id AND e.decision = 'pending'
+WHERE d.status = 'pending' AND d.due_at < now()
     AND (d.assignee_code LIKE $1 || '%' OR d.area_code LIKE $1 || '%')
 ORDER BY d.due_at LIMIT 1000
 """
@@ -48,17 +57,14 @@ Row = dict[str, Any]
 
 
 async def deadlines_of_referral(pool: asyncpg.Pool, referral_id: UUID) -> list[Row]:
-    rows = await pool.fetch(
-        f"SELECT {DEADLINE_COLUMNS} FROM deadlines WHERE referral_id = $1 ORDER BY due_at", referral_id
-    )
+    rows = await pool.fetch(f"{DEADLINES} WHERE d.referral_id = $1 ORDER BY d.due_at", referral_id)
     return [dict(row) for row in rows]
 
 
 async def running_clocks_of(pool: asyncpg.Pool, holder_code: str) -> list[Row]:
     """The soonest first: a station's inbox's order."""
     rows = await pool.fetch(
-        f"SELECT {DEADLINE_COLUMNS} FROM deadlines WHERE assignee_code = $1 AND status = 'pending' "
-        "ORDER BY due_at LIMIT 5000",
+        f"{DEADLINES} WHERE d.assignee_code = $1 AND d.status = 'pending' ORDER BY d.due_at LIMIT 5000",
         holder_code,
     )
     return [dict(row) for row in rows]

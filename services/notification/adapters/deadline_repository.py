@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
+from services.notification.adapters.deadline_sql import HOLDERS_ONLY, SO_FAR, START, START_TIMER
 from services.notification.domain.deadlines import DeadlineStatus, Due
 from services.notification.domain.notices import HOTLINE_CODE
 from services.notification.domain.stage_clocks import ClocksSoFar, KnownDeadline, RunningStage, StageDeadline
@@ -14,33 +15,6 @@ from services.notification.domain.timers import TimerKind
 from shared.domain.codes import Priority
 from shared.domain.referrals import Stage
 from shared.locks import hold
-
-SO_FAR = """
-SELECT r.referral_id,
-       (SELECT max(assignee_version) FROM deadlines d WHERE d.referral_id = r.referral_id) AS holder_version,
-       EXISTS (SELECT 1 FROM closed_referrals c WHERE c.referral_id = r.referral_id) AS closed,
-       ARRAY(SELECT stage FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage) AS stages,
-       ARRAY(SELECT completed_at FROM stage_completions s WHERE s.referral_id = r.referral_id ORDER BY stage)
-           AS completed_at,
-       ARRAY(SELECT ARRAY[stage, deadline_id::text, status] FROM deadlines d WHERE d.referral_id = r.referral_id)
-           AS deadlines
-FROM unnest($1::uuid[]) AS r(referral_id)
-"""
-START = (
-    "INSERT INTO deadlines (deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, "
-    "provisional, status, met_at, assignee_version, policy_version, priority_version, area_code) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $14) "
-    "ON CONFLICT (deadline_id) DO UPDATE SET priority = EXCLUDED.priority, assignee_code = EXCLUDED.assignee_code, "
-    "starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional, "
-    "status = EXCLUDED.status, met_at = EXCLUDED.met_at, assignee_version = EXCLUDED.assignee_version, "
-    "policy_version = EXCLUDED.policy_version, priority_version = EXCLUDED.priority_version, "
-    "area_code = EXCLUDED.area_code"
-)
-START_TIMER = (
-    "INSERT INTO timers (timer_id, deadline_id, kind, fire_at) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT (deadline_id, kind) DO UPDATE SET fire_at = EXCLUDED.fire_at, status = 'pending', "
-    "fired_at = NULL, late = NULL"
-)
 
 
 class DeadlineRepository:
@@ -91,6 +65,7 @@ class DeadlineRepository:
                     deadline.assignee_version,
                     deadline.policy_version,
                     deadline.area_code,
+                    deadline.case_number,
                 )
                 for deadline in deadlines
             ],
@@ -107,7 +82,7 @@ class DeadlineRepository:
         """The running clocks go on for the new holder."""
         await self._connection.execute(
             "UPDATE deadlines SET assignee_code = $2, assignee_version = $3 "
-            "WHERE referral_id = $1 AND status = 'pending'",
+            f"WHERE referral_id = $1 AND status = 'pending' AND {HOLDERS_ONLY}",
             referral_id,
             assignee_code,
             version,
@@ -117,7 +92,7 @@ class DeadlineRepository:
         """The running stage clocks stop, held by the hotline while the referral waits, their timers cancelled."""
         await self._end(
             "UPDATE deadlines SET status = 'paused', assignee_code = $2, assignee_version = $3, area_code = $4 "
-            "WHERE referral_id = $1 AND status = 'pending' AND stage <> 'dispatch' RETURNING deadline_id",
+            f"WHERE referral_id = $1 AND status = 'pending' AND {HOLDERS_ONLY} RETURNING deadline_id",
             referral_id,
             HOTLINE_CODE,
             version,
@@ -138,13 +113,14 @@ class DeadlineRepository:
         await self._finish(referral_id, [stage.value for stage in stages], DeadlineStatus.MET, at)
 
     async def close(self, referral_id: UUID, at: datetime) -> None:
-        """Keeps the closing (for clocks not started yet) and cancels every running clock."""
+        """Keeps the closing (for clocks not started yet) and cancels every running clock but the callback."""
         await self._connection.execute(
             "INSERT INTO closed_referrals (referral_id, closed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             referral_id,
             at,
         )
-        await self._finish(referral_id, None, DeadlineStatus.CANCELLED, at)
+        stages = [stage.value for stage in Stage if stage is not Stage.CALLBACK]
+        await self._finish(referral_id, stages, DeadlineStatus.CANCELLED, at)
 
     async def _finish(self, referral_id: UUID, stages: list[str] | None, status: DeadlineStatus, at: datetime) -> None:
         """Ends the pending and paused deadlines (of these stages, or all) and cancels their timers."""
@@ -167,10 +143,12 @@ class DeadlineRepository:
         )
 
     async def running(self, referral_id: UUID, older_than: int) -> list[RunningStage]:
-        """The running stages whose priority is older than this version, locked for re-timing."""
+        """The running stages but the callback whose priority is older than this version and whose time was not
+        extended, locked for re-timing."""
         rows = await self._connection.fetch(
             "SELECT deadline_id, referral_id, report_id, stage, assignee_code, starts_at, policy_version "
-            "FROM deadlines WHERE referral_id = $1 AND status = 'pending' AND priority_version < $2 FOR UPDATE",
+            "FROM deadlines WHERE referral_id = $1 AND status = 'pending' AND priority_version < $2 "
+            "AND NOT extended AND stage <> 'callback' FOR UPDATE",
             referral_id,
             older_than,
         )

@@ -5,7 +5,7 @@ from datetime import datetime
 import asyncpg
 
 from services.notification.domain.notices import HOTLINE_CODE, Audience
-from services.notification.domain.receivers import EnteredReceiver, Receiver, ReceiverKind
+from services.notification.domain.receivers import EnteredPlatformClient, EnteredReceiver, Receiver, ReceiverKind
 from shared.domain.divisions import county_of
 from shared.events import StationDirectoryChanged
 
@@ -20,7 +20,7 @@ class ReceiverRepository:
         """Stores a station's or centre's entry unless a newer one is already here."""
         await self._upsert(entry.model_dump(), only_if_newer=True)
 
-    async def save_entered(self, receiver: EnteredReceiver, at: datetime) -> Receiver:
+    async def save_entered(self, receiver: EnteredReceiver | EnteredPlatformClient, at: datetime) -> Receiver:
         """A committee or the hotline supervisors' lead, as an administrator entered it."""
         return _receiver(await self._upsert(receiver.model_dump() | {"kind": receiver.kind, "updated_at": at}))
 
@@ -47,18 +47,26 @@ class ReceiverRepository:
         centre of its county, the committee with the longest area covering it, or the hotline's lead."""
         match audience:
             case Audience.ASSIGNEE:
-                where, argument = "kind <> 'committee' AND code = $1", code
+                where, argument = "kind IN ('station', 'county_centre', 'hotline') AND code = $1", code
             case Audience.COUNTY_CENTRE:
                 where, argument = "kind = 'county_centre' AND code = $1", county_of(code)
             case Audience.COMMITTEE:
                 where, argument = "kind = 'committee' AND starts_with($1, code)", code
             case Audience.HOTLINE:
                 where, argument = "kind = 'hotline' AND code = $1", HOTLINE_CODE
+            case Audience.PLATFORM:
+                where, argument = "kind = 'platform' AND code = $1", code
         row = await self._connection.fetchrow(
             f"SELECT {RECEIVER_COLUMNS} FROM receivers WHERE active AND {where} ORDER BY length(code) DESC LIMIT 1",
             argument,
         )
         return _receiver(row) if row else None
+
+    async def name_of(self, code: str) -> str | None:
+        """A station's or centre's name, as notices show it."""
+        return await self._connection.fetchval(
+            "SELECT name FROM receivers WHERE code = $1 AND kind IN ('station', 'county_centre') LIMIT 1", code
+        )
 
     async def listed(self, kind: ReceiverKind | None, code_prefix: str | None) -> list[Receiver]:
         rows = await self._connection.fetch(

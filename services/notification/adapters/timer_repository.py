@@ -22,7 +22,11 @@ UPDATE timers t SET status = 'fired', fired_at = $1, late = $1 - t.fire_at > $3
 FROM due, deadlines d
 WHERE t.timer_id = due.timer_id AND d.deadline_id = t.deadline_id
 RETURNING t.timer_id, t.kind, t.fire_at, t.late, d.deadline_id, d.referral_id, d.report_id, d.stage,
-          d.priority, d.assignee_code, d.due_at, d.area_code
+          d.priority, d.assignee_code, d.due_at, d.area_code, d.case_number,
+          (SELECT r.name FROM receivers r WHERE r.code = d.assignee_code AND r.kind IN ('station', 'county_centre')
+           LIMIT 1) AS holder_name,
+          EXISTS (SELECT 1 FROM extensions e WHERE e.deadline_id = d.deadline_id AND e.decision = 'pending')
+              AS extension_pending
 """
 
 

@@ -13,7 +13,8 @@ from services.notification.adapters.notification_repository import NotificationR
 from services.notification.adapters.receiver_repository import ReceiverRepository
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.delivery_rules import AddressedNotice, Notification
-from services.notification.domain.notices import Failure, Notice, notice_for_failure
+from services.notification.domain.failure_notices import Failure, notice_for_failure
+from services.notification.domain.notices import Notice
 from services.notification.domain.receivers import Receiver, intended_code
 from shared.events import NotificationFailed
 from shared.outbox import enqueue
@@ -69,6 +70,7 @@ async def declare_dead(
         receiver_code=notification.receiver_code,
         channel=notification.channel,
         attempts=notification.attempts,
+        receiver_name=await ReceiverRepository(connection).name_of(notification.receiver_code),
     )
     event = NotificationFailed(
         notification_id=failure.notification_id,

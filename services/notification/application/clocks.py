@@ -1,13 +1,14 @@
-"""Starting, moving, re-timing and stopping the clocks of a referral's stages, from referral events.
+"""Starting and moving the clocks of a referral's stages, from its placements.
 
-An assignment starts the clocks of a referral new to this service, or moves them to its new holder, who is
-told in the same transaction; it also meets the dispatch deadline of a referral that waited unrouted
-(unrouted_clocks starts that one). A completed stage stops its clock, closing the referral stops them all,
-and a new priority re-times the stages still running. Each use case runs in one transaction of its own; its
-body runs on the ports of clock_ports, so that it runs on memory in the unit tests.
+An assignment starts the clocks of a referral new to this service (and the hotline's callback clock), or
+moves them to its new holder, who is told in the same transaction; it also meets the dispatch deadline of a
+referral that waited unrouted (unrouted_clocks starts that one; case_actions applies what is done to the
+referral). Each use case runs in one transaction of its own; its body runs on the ports of clock_ports, so
+that it runs on memory in the unit tests.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -15,15 +16,18 @@ import asyncpg
 from services.notification.adapters.clock_transaction import PostgresClockTransaction
 from services.notification.application.addressing import record_notices
 from services.notification.application.clock_ports import ClockTransaction
-from services.notification.domain.deadlines import DeadlineStatus
+from services.notification.domain.deadlines import DeadlineStatus, deadline_for
 from services.notification.domain.delivery_channels import DeliveryChannel
-from services.notification.domain.notices import Notice, notice_for_assignment
+from services.notification.domain.follow_up import callback_start, needs_callback, running_clock
+from services.notification.domain.notices import AssignmentReason, Notice, notice_for_assignment
 from services.notification.domain.policy import DEFAULTS_UNREAD, VersionedPolicy
 from services.notification.domain.stage_clocks import ClocksSoFar, StageDeadline, start_clocks
 from services.notification.domain.workdays import LIBRARY_ONLY, WorkCalendar
 from shared.domain.batches import together_and_alone
-from shared.domain.referrals import COMPLETES, HOLDER_STAGES, ReferralAction, Stage
-from shared.events import ReferralActionRecorded, ReferralAssigned
+from shared.domain.referrals import HOLDER_STAGES, Stage
+from shared.events import ReferralAssigned
+
+FIRST_PLACEMENTS = (AssignmentReason.ROUTED, AssignmentReason.DISPATCHED)
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,6 @@ async def start_or_move_many_clocks(
         await record_notices(connection, told, rules.channels)
 
 
-async def apply_action(pool: asyncpg.Pool, action: ReferralActionRecorded, rules: Rules = Rules()) -> None:
-    if touches_clocks(action):  # most actions do not: no transaction for them
-        async with pool.acquire() as connection, connection.transaction():
-            await act_on_clocks(PostgresClockTransaction.on(connection), action, rules.calendar)
-
-
 async def start_or_move(
     store: ClockTransaction, assignments: list[ReferralAssigned], rules: Rules
 ) -> list[tuple[UUID, Notice]]:
@@ -73,7 +71,16 @@ async def start_or_move(
     for assigned in alone:
         if await _start_or_move_alone(store, assigned, rules):
             told.append(assigned)
-    return [(assigned.event_id, notice_for_assignment(assigned)) for assigned in told]
+    return [(assigned.event_id, notice_for_assignment(assigned, _acknowledge_by(assigned, rules))) for assigned in told]
+
+
+def _acknowledge_by(assigned: ReferralAssigned, rules: Rules) -> datetime | None:
+    """When 签收 is due under the policy in force, as the first holder is told (a later one's clock, if any,
+    goes on from the first placement)."""
+    if assigned.reason not in FIRST_PLACEMENTS:
+        return None
+    limits = rules.policy.limits
+    return deadline_for(Stage.ACKNOWLEDGE, assigned.priority, assigned.assigned_at, limits, rules.calendar).at
 
 
 async def _start_or_move_alone(store: ClockTransaction, assigned: ReferralAssigned, rules: Rules) -> bool:
@@ -87,9 +94,12 @@ async def _start_or_move_alone(store: ClockTransaction, assigned: ReferralAssign
         await _start(store, [(assigned, so_far)], rules)
     else:
         # Declined or reassigned: the running clocks go on for the new holder; those paused while the
-        # referral was unrouted start again from now, under the policy in force.
+        # referral was unrouted start again from now, under the policy in force, and the police's notice
+        # starts if the case has become police-required.
         await store.clocks.move(assigned.referral_id, assigned.assignee_code, assigned.version)
-        await _start(store, [(assigned, so_far)], rules, so_far.paused)
+        police = (Stage.POLICE_NOTICE,) if assigned.police_required else ()
+        again = so_far.paused + tuple(stage for stage in police if stage not in so_far.deadlines)
+        await _start(store, [(assigned, so_far)], rules, again)
     return True
 
 
@@ -99,11 +109,17 @@ async def _start(
     rules: Rules,
     stages: tuple[Stage, ...] = HOLDER_STAGES,
 ) -> None:
-    """These stages' deadlines, their timers and their DeadlineScheduled, for all the referrals at once."""
+    """These stages' deadlines, their timers and their DeadlineScheduled, for all the referrals at once; a
+    referral that opens with this assignment also gets the hotline's callback clock."""
     deadlines = [
         deadline
         for assigned, so_far in starts
         for deadline in start_clocks(assigned, so_far, rules.policy, rules.calendar, stages)
+    ]
+    deadlines += [
+        running_clock(Stage.CALLBACK, callback_start(assigned), so_far, rules.policy, rules.calendar)
+        for assigned, so_far in starts
+        if so_far.holder_version is None and needs_callback(so_far)
     ]
     await store.clocks.start(deadlines)
     await schedule(store, deadlines)
@@ -115,34 +131,3 @@ async def schedule(store: ClockTransaction, deadlines: list[StageDeadline]) -> N
     await store.outbox.enqueue(
         [(deadline.scheduled(deadline.priority, deadline.due), str(deadline.referral_id)) for deadline in running]
     )
-
-
-PRIORITY_ACTIONS = (ReferralAction.PRIORITY_CHANGED, ReferralAction.PRIORITY_RAISED)
-
-
-def touches_clocks(action: ReferralActionRecorded) -> bool:
-    return action.action in COMPLETES or action.action in (ReferralAction.CLOSED, *PRIORITY_ACTIONS)
-
-
-async def act_on_clocks(store: ClockTransaction, action: ReferralActionRecorded, calendar: WorkCalendar) -> None:
-    """A completed stage stops its clock; closing the referral stops them all; a new priority re-times the
-    stages still running, from when their clocks started."""
-    if not touches_clocks(action) or not await store.inbox.claim([action]):
-        return
-    await store.clocks.hold([action.referral_id])
-    if action.action in COMPLETES:
-        await store.clocks.complete(action.referral_id, list(COMPLETES[action.action]), action.at)
-    elif action.action in PRIORITY_ACTIONS:
-        await _retime(store, action, calendar)
-    else:
-        await store.clocks.close(action.referral_id, action.at)
-
-
-async def _retime(store: ClockTransaction, action: ReferralActionRecorded, calendar: WorkCalendar) -> None:
-    """Each running stage gets the new priority's limit under the policy it was made under; timers not yet
-    fired move (one already past fires at once), fired ones are not fired again."""
-    for stage in await store.clocks.running(action.referral_id, older_than=action.version):
-        limits = await store.policies.limits_of_version(stage.policy_version)
-        due, timers = stage.retimed(action.priority, limits, calendar)
-        await store.clocks.retime(stage.deadline_id, action.priority, due, action.version, timers)
-        await store.outbox.enqueue([(stage.scheduled(action.priority, due), str(action.referral_id))])

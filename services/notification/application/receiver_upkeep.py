@@ -1,10 +1,11 @@
-"""Keeping the receivers: the stations and centres from referral's directory events, and the committees and
-the hotline supervisors' lead an administrator enters (one at a time, or a whole file at once)."""
+"""Keeping the receivers: the stations and centres from referral's directory events, and the committees, the
+hotline supervisors' lead and the 12345 platform clients an administrator enters (one at a time, or a whole
+file at once)."""
 
 import asyncpg
 
 from services.notification.adapters.receiver_repository import ReceiverRepository
-from services.notification.domain.receivers import EnteredReceiver, Receiver, ReceiverKind
+from services.notification.domain.receivers import EnteredPlatformClient, EnteredReceiver, Receiver, ReceiverKind
 from shared.database import one_transaction
 from shared.events import StationDirectoryChanged, utcnow
 from shared.inbox import claim_event
@@ -17,7 +18,7 @@ async def keep_directory_entry(pool: asyncpg.Pool, entry: StationDirectoryChange
             await ReceiverRepository(connection).keep_directory_entry(entry)
 
 
-async def save_entered(pool: asyncpg.Pool, receiver: EnteredReceiver) -> Receiver:
+async def save_entered(pool: asyncpg.Pool, receiver: EnteredReceiver | EnteredPlatformClient) -> Receiver:
     async with pool.acquire() as connection:
         return await ReceiverRepository(connection).save_entered(receiver, utcnow())
 

@@ -40,9 +40,11 @@ class TimerFiring:
         """Fires up to one batch of due timers; returns how many."""
         async with self.pool.acquire() as connection, connection.transaction():
             fired = await TimerRepository(connection).fire_due(self.clock(), self.batch, self.late_after)
-            alerts = [timer.alert() for timer in fired]
-            await enqueue_many(connection, [(alert, str(alert.referral_id)) for alert in alerts])
-            notices = [(alert.event_id, notice) for alert in alerts for notice in notices_for_alert(alert)]
+            alerts = [(timer.alert(), timer.label()) for timer in fired]
+            await enqueue_many(connection, [(alert, str(alert.referral_id)) for alert, _ in alerts])
+            notices = [
+                (alert.event_id, notice) for alert, label in alerts for notice in notices_for_alert(alert, label)
+            ]
             await record_notices(connection, notices, self.channels)
         if any(timer.late for timer in fired):
             log.warning("%d timers fired late", sum(timer.late for timer in fired))

@@ -2,7 +2,8 @@
 
 The holder's running stage clocks pause, held by the hotline (they start again, from the placement, for the
 next holder: see clocks), and the dispatch clock starts for the hotline supervisors, whose lead is told in
-the same transaction. The placement that takes the referral out of the queue meets the dispatch deadline.
+the same transaction; a referral that opens unrouted gets the hotline's callback clock. The placement
+that takes the referral out of the queue meets the dispatch deadline.
 A late event, older than the placement the clocks follow, changes nothing.
 """
 
@@ -15,7 +16,9 @@ from services.notification.application.addressing import record_notices
 from services.notification.application.clock_ports import ClockTransaction
 from services.notification.application.clocks import Rules, schedule
 from services.notification.domain.dispatch import dispatch_deadline, notice_for_unrouted
+from services.notification.domain.follow_up import callback_start, needs_callback, running_clock
 from services.notification.domain.notices import Notice
+from shared.domain.referrals import Stage
 from shared.events import ReferralUnrouted
 
 
@@ -39,7 +42,12 @@ async def wait_for_dispatch(
             continue
         await store.clocks.pause(unrouted.referral_id, unrouted.version, unrouted.area_code)
         deadline = dispatch_deadline(unrouted, so_far, rules.policy, rules.calendar)
-        await store.clocks.start([deadline])
-        await schedule(store, [deadline])
+        started = [deadline]
+        if so_far.holder_version is None and needs_callback(so_far):  # the referral opens unrouted
+            started.append(
+                running_clock(Stage.CALLBACK, callback_start(unrouted), so_far, rules.policy, rules.calendar)
+            )
+        await store.clocks.start(started)
+        await schedule(store, started)
         told.append((unrouted.event_id, notice_for_unrouted(unrouted, deadline)))
     return told

@@ -48,6 +48,21 @@ DEFAULT_POLICY: Policy = {
         Priority.P2: Limit(working_days=10),
         Priority.P3: Limit(working_days=15),
     },
+    Stage.POLICE_NOTICE: {  # a police-required case: at once for P1, the same day otherwise
+        Priority.P1: Limit(hours=2),
+        Priority.P2: Limit(hours=12),
+        Priority.P3: Limit(hours=24),
+    },
+    Stage.POLICE_FEEDBACK: {  # the police feed back within 3 days of being told, whatever the priority
+        Priority.P1: Limit(hours=72),
+        Priority.P2: Limit(hours=72),
+        Priority.P3: Limit(hours=72),
+    },
+    Stage.CALLBACK: {  # 回访 by the hotline, from the report
+        Priority.P1: Limit(working_days=15),
+        Priority.P2: Limit(working_days=15),
+        Priority.P3: Limit(working_days=15),
+    },
 }
 
 

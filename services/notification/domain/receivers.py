@@ -16,6 +16,7 @@ from shared.domain.divisions import county_of
 
 AREA_PATTERN = r"^([0-9]{2}){1,3}$"  # a province (2 digits), city (4) or county (6) a committee watches
 ENTERED_CODE_PATTERN = rf"^(([0-9]{{2}}){{1,3}}|{HOTLINE_CODE})$"  # a committee's area, or the hotline
+PLATFORM_CLIENT_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 
 
 class ReceiverKind(StrEnum):
@@ -23,6 +24,7 @@ class ReceiverKind(StrEnum):
     COUNTY_CENTRE = "county_centre"
     COMMITTEE = "committee"
     HOTLINE = "hotline"  # the hotline supervisors' lead (值班长): the unrouted queue's clocks
+    PLATFORM = "platform"  # a 12345 platform client: its work orders' progress
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,16 @@ class EnteredReceiver(ReceiverFields):
         return ReceiverKind.HOTLINE if self.code == HOTLINE_CODE else ReceiverKind.COMMITTEE
 
 
+class EnteredPlatformClient(ReceiverFields):
+    """A 12345 platform client (its code is the client's name in its tokens and reports)."""
+
+    code: Annotated[str, Field(pattern=PLATFORM_CLIENT_PATTERN)]
+
+    @property
+    def kind(self) -> ReceiverKind:
+        return ReceiverKind.PLATFORM
+
+
 def intended_code(notice: Notice) -> str:
     """Whom the notice was meant for when no receiver is known: the code it would have had."""
     if notice.audience is Audience.COUNTY_CENTRE:
@@ -76,4 +88,6 @@ def intended_code(notice: Notice) -> str:
         return f"committee:{notice.about_code}"
     if notice.audience is Audience.HOTLINE:
         return HOTLINE_CODE
+    if notice.audience is Audience.PLATFORM:
+        return f"platform:{notice.about_code}"
     return notice.about_code

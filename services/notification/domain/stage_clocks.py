@@ -85,6 +85,7 @@ class StageDeadline(StageClock):
     policy_version: int | None
     timers: dict[TimerKind, datetime]
     area_code: str | None = None  # where the child is, for a clock the hotline holds
+    case_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,14 @@ def start_clocks(
     stages: tuple[Stage, ...] = HOLDER_STAGES,
 ) -> list[StageDeadline]:
     """Each stage's deadline for the holder, from its assignment: met if its completion came first, cancelled
-    if the closing did, else running."""
+    if the closing did, else running. The police's stages run only for a police-required case: the notice
+    from the assignment, the feedback from when the police were told."""
     deadlines = []
     for stage in stages:
-        due = deadline_for(stage, assigned.priority, assigned.assigned_at, policy.limits, calendar)
+        starts_at = _clock_start(stage, assigned, so_far)
+        if starts_at is None:
+            continue
+        due = deadline_for(stage, assigned.priority, starts_at, policy.limits, calendar)
         completed_at = so_far.completed.get(stage)
         if completed_at:
             status = DeadlineStatus.MET
@@ -127,13 +132,27 @@ def start_clocks(
                 stage=stage,
                 priority=assigned.priority,
                 assignee_code=assigned.assignee_code,
-                starts_at=assigned.assigned_at,
+                starts_at=starts_at,
                 due=due,
                 status=status,
                 met_at=completed_at,
                 assignee_version=assigned.version,
                 policy_version=policy.version or None,
-                timers=timer_points(assigned.assigned_at, due.at, assigned.priority) if running else {},
+                timers=timer_points(starts_at, due.at, assigned.priority) if running else {},
+                case_number=assigned.case_number,
             )
         )
     return deadlines
+
+
+def _clock_start(stage: Stage, assigned: ReferralAssigned, so_far: ClocksSoFar) -> datetime | None:
+    """When this stage's clock starts for the holder, or None when it has none."""
+    known = stage in so_far.deadlines  # a paused clock starts again
+    if stage is Stage.POLICE_NOTICE and not (assigned.police_required or known):
+        return None
+    if stage is Stage.POLICE_FEEDBACK:
+        told = so_far.completed.get(Stage.POLICE_NOTICE)
+        if told is None:
+            return None
+        return max(told, assigned.assigned_at) if known else told
+    return assigned.assigned_at

@@ -1,13 +1,14 @@
 """The timers of a stage's deadline, the escalation ladder: a reminder to the station when 75% of the stage's
 time has passed; at the deadline, the county centre; half the stage's time later, the committee (督办).
-An unrouted referral's dispatch climbs the same ladder from the hotline supervisors' lead to the committee."""
+An unrouted referral's dispatch and the callback climb the same ladder from the hotline supervisors' lead to
+the committee."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from services.notification.domain.notices import Audience
+from services.notification.domain.notices import Audience, CaseLabel
 from shared.domain.codes import Priority
 from shared.domain.referrals import Stage
 from shared.events import DeadlineAlert, DeadlineBreached, DeadlineReminderDue, SupervisionIssued
@@ -47,8 +48,11 @@ WHO_IS_TOLD_OF_DISPATCH = {
 }
 
 
+HOTLINE_STAGES = (Stage.DISPATCH, Stage.CALLBACK)  # the clocks the hotline holds
+
+
 def who_is_told(kind: TimerKind, stage: Stage) -> list[str]:
-    return (WHO_IS_TOLD_OF_DISPATCH if stage is Stage.DISPATCH else WHO_IS_TOLD)[kind]
+    return (WHO_IS_TOLD_OF_DISPATCH if stage in HOTLINE_STAGES else WHO_IS_TOLD)[kind]
 
 
 ALERTS: dict[TimerKind, type[DeadlineAlert]] = {
@@ -72,6 +76,12 @@ class FiredTimer:
     assignee_code: str
     due_at: datetime
     area_code: str | None = None  # where the child is, for a clock the hotline holds
+    case_number: str | None = None
+    holder_name: str | None = None
+    extension_pending: bool = False
+
+    def label(self) -> CaseLabel:
+        return CaseLabel(self.case_number, self.holder_name, self.extension_pending)
 
     def alert(self) -> DeadlineAlert:
         return ALERTS[self.kind](

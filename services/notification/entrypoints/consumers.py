@@ -2,14 +2,18 @@
 
 from collections.abc import Callable
 
-from services.notification.application.clocks import Rules, apply_action, start_or_move_many_clocks
+from services.notification.application.case_actions import apply_action, record_callback
+from services.notification.application.clocks import Rules, start_or_move_many_clocks
+from services.notification.application.platform_progress import tell_platforms
 from services.notification.application.receiver_upkeep import keep_directory_entry
 from services.notification.application.stuck_notices import tell_hotline
 from services.notification.application.unrouted_clocks import start_dispatch_clocks
 from shared.events import (
+    CallbackRecorded,
     ReferralActionRecorded,
     ReferralAssigned,
     ReferralUnrouted,
+    ReportProgressed,
     ReportStuck,
     StationDirectoryChanged,
 )
@@ -32,8 +36,16 @@ def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
     async def on_reports_stuck(events: list[ReportStuck]) -> None:
         await tell_hotline(runtime.pool, events, rules().channels)
 
+    async def on_reports_progressed(events: list[ReportProgressed]) -> None:
+        await tell_platforms(runtime.pool, events, rules().channels)
+
+    async def on_callback_recorded(recorded: CallbackRecorded) -> None:
+        await record_callback(runtime.pool, recorded)
+
     runtime.consume_batches(ReferralAssigned, on_referrals_assigned)
     runtime.consume_batches(ReferralUnrouted, on_referrals_unrouted)
     runtime.consume(ReferralActionRecorded, on_referral_action)
     runtime.consume(StationDirectoryChanged, on_station_directory_changed)
     runtime.consume_batches(ReportStuck, on_reports_stuck)
+    runtime.consume(CallbackRecorded, on_callback_recorded)
+    runtime.consume_batches(ReportProgressed, on_reports_progressed)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import asyncpg
 
+from services.referral.domain.alias_rows import alias_problems
 from shared.database import one_transaction
 from shared.division_package import (
     loaded_checksum,
@@ -18,6 +19,7 @@ from shared.division_package import (
     record_loaded,
     replace_if_changed,
 )
+from shared.domain.divisions import county_of
 
 ALIASES_CSV = Path(__file__).resolve().parents[3] / "reference" / "division_aliases.csv"
 
@@ -27,6 +29,33 @@ async def load_divisions(database_url: str, dist: Path, aliases_csv: Path = ALIA
         await replace_if_changed(connection, "divisions", package_provenance(dist), lambda: package_rows(dist))
         await _load_aliases(connection, aliases_csv)
         return await connection.fetchval("SELECT count(*) FROM divisions")
+
+
+class AliasRowsRefused(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+async def import_aliases(database_url: str, aliases_csv: Path = ALIASES_CSV) -> int:
+    """Checks every row against the loaded gazetteer, then loads them all, or none (AliasRowsRefused)."""
+    with aliases_csv.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    async with one_transaction(database_url) as connection:
+        targets = [row.get("target_code") or "" for row in rows]
+        levels = dict(await connection.fetch("SELECT code, level FROM divisions WHERE code = ANY($1)", targets))
+        counties = [county for target in targets if (county := county_of(target))]
+        names = {
+            name
+            for (name,) in await connection.fetch(
+                "SELECT name FROM divisions WHERE level = 'township' AND parent_code = ANY($1)", counties
+            )
+        }
+        problems = alias_problems(rows, levels, names)
+        if problems:
+            raise AliasRowsRefused(problems)
+        await _load_aliases(connection, aliases_csv)
+        return len(rows)
 
 
 async def _load_aliases(connection: asyncpg.Connection, aliases_csv: Path) -> None:

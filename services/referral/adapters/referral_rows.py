@@ -7,7 +7,9 @@ import asyncpg
 
 from services.referral.domain.case_codes import Assessment, Outcome
 from services.referral.domain.referral import Referral
+from services.referral.domain.resolution import Weighed, Weight
 from shared.domain.codes import AssigneeKind, Priority
+from shared.domain.police import PoliceFeedback
 from shared.domain.referrals import ReferralStatus
 
 REFERRAL_COLUMNS = (
@@ -16,6 +18,8 @@ REFERRAL_COLUMNS = (
     "r.routing_reason, r.division_code, r.created_at, r.received_at, r.updated_at, r.version, r.child_key, "
     "r.match_method, r.candidates, r.decline_count, r.report_count, r.acknowledged_at, r.first_contact_at, "
     "r.home_visit_at, r.assessed_at, r.assessment, r.police_notified_at, r.closed_at, r.outcome, "
+    "r.case_number, r.police_station, r.police_case_number, r.police_feedback, r.police_feedback_at, r.reopened_at, "
+    "r.weighed, "
     "ARRAY(SELECT c.station_code FROM referral_copies c WHERE c.referral_id = r.referral_id) AS copies_to"
 )
 SELECT_REFERRALS = f"SELECT {REFERRAL_COLUMNS} FROM referrals r LEFT JOIN stations s ON s.code = r.assignee_code"
@@ -32,7 +36,9 @@ def referral_from(row: asyncpg.Record) -> Referral:
             "candidates": decoded(values["candidates"]),
             "assessment": _maybe(Assessment, values["assessment"]),
             "outcome": _maybe(Outcome, values["outcome"]),
+            "police_feedback": _maybe(PoliceFeedback, values["police_feedback"]),
             "copies_to": tuple(values["copies_to"]),
+            "weighed": weighed_from(values["weighed"]),
         }
     )
 
@@ -40,6 +46,17 @@ def referral_from(row: asyncpg.Record) -> Referral:
 def decoded(value: object) -> object:
     """A jsonb value as Python (asyncpg hands it over as text)."""
     return json.loads(value) if isinstance(value, str) else value
+
+
+def weighed_json(weighed: tuple[Weighed, ...]) -> str:
+    return json.dumps(
+        [{"text": w.text, "weight": w.weight, "codes": list(w.codes)} for w in weighed], ensure_ascii=False
+    )
+
+
+def weighed_from(value: object) -> tuple[Weighed, ...]:
+    rows = decoded(value) or []
+    return tuple(Weighed(row["text"], Weight(row["weight"]), tuple(row["codes"])) for row in rows)
 
 
 def _maybe(code: type, value: str | None) -> object:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.referral.adapters.referral_rows import REFERRAL_COLUMNS, SELECT_REFERRALS, referral_from
+from services.referral.adapters.referral_rows import REFERRAL_COLUMNS, SELECT_REFERRALS, referral_from, weighed_json
 from services.referral.domain.changes import HistoryEntry
 from services.referral.domain.opening import NewReferral
 from services.referral.domain.referral import Referral
@@ -16,8 +16,8 @@ from shared.events import ReportReceived
 
 INSERT_REFERRAL = (
     "WITH r AS (INSERT INTO referrals (referral_id, report_id, status, assignee_code, priority, police_required, "
-    "routing_reason, division_code, created_at, updated_at, child_key, match_method, candidates, received_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) "
+    "routing_reason, division_code, created_at, updated_at, child_key, match_method, candidates, received_at, "
+    "case_number, weighed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15) "
     f"ON CONFLICT (report_id) DO NOTHING RETURNING *) SELECT {REFERRAL_COLUMNS} "
     "FROM r LEFT JOIN stations s ON s.code = r.assignee_code"
 )
@@ -39,6 +39,31 @@ class PostgresReferrals:
 
     async def locked(self, referral_id: UUID) -> Referral | None:
         return await self.by_id(referral_id, for_update=True)
+
+    async def referral_of_report(self, report_id: UUID) -> Referral | None:
+        row = await self.connection.fetchrow(
+            f"{SELECT_REFERRALS} WHERE r.referral_id = "
+            "(SELECT referral_id FROM referral_reports WHERE report_id = $1) OR r.report_id = $1 LIMIT 1",
+            report_id,
+        )
+        return referral_from(row) if row else None
+
+    async def take_case_numbers(self, wanted: Mapping[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+        """Counts each area's and year's numbers on by as many as wanted, in one round trip; the counter rows
+        stay locked until the transaction ends."""
+        if not wanted:
+            return {}
+        keys = sorted(wanted)
+        rows = await self.connection.fetch(
+            "INSERT INTO case_number_counters AS c (area, year, last_number) "
+            "SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) "
+            "ON CONFLICT (area, year) DO UPDATE SET last_number = c.last_number + EXCLUDED.last_number "
+            "RETURNING area, year, last_number",
+            [area for area, _ in keys],
+            [year for _, year in keys],
+            [wanted[key] for key in keys],
+        )
+        return {(row["area"], row["year"]): row["last_number"] - wanted[row["area"], row["year"]] + 1 for row in rows}
 
     async def open_referral_of_child(self, child_key: str) -> Referral | None:
         row = await self.connection.fetchrow(
@@ -87,6 +112,8 @@ class PostgresReferrals:
                 referral.match_method,
                 json.dumps(referral.candidates, ensure_ascii=False),
                 referral.received_at,
+                referral.case_number,
+                weighed_json(referral.weighed),
             )
             for referral in referrals
         ]

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from services.referral.adapters.database import ReferralDatabase
 from services.referral.domain.gazetteer import Gazetteer
+from services.referral.domain.preview import Preview, preview_of, read_for_preview
 from services.referral.domain.resolution import Resolution
 from services.referral.domain.resolver import resolve
 from services.referral.domain.routing import Routing, route
@@ -31,6 +32,11 @@ class DivisionQueries:
         """Where the child would be placed, and who would receive the report."""
         resolution = resolve(self.gazetteer(), address, division_code, county)
         return resolution, await self._routing(resolution)
+
+    async def routing_preview(self, address: str | None, division_code: str | None) -> Preview:
+        """What the operator's page shows while an address is typed or a candidate picked."""
+        resolution = read_for_preview(self.gazetteer(), address, division_code)
+        return preview_of(resolution, await self._routing(resolution))
 
     async def preview(self, division_code: str) -> Routing:
         return await self._routing(resolve(self.gazetteer(), None, division_code))

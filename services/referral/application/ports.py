@@ -21,6 +21,12 @@ class ReferralRepository(Protocol):
     async def locked(self, referral_id: UUID) -> Referral | None:
         """The referral, held until the transaction ends, so that two actions cannot both apply."""
 
+    async def referral_of_report(self, report_id: UUID) -> Referral | None:
+        """The referral a report opened or was linked to, not held."""
+
+    async def take_case_numbers(self, wanted: Mapping[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+        """For each (area, year), the first of as many new case numbers as wanted; none is handed out twice."""
+
     async def open_referral_of_child(self, child_key: str) -> Referral | None:
         """The child's oldest open referral, held until the transaction ends."""
 

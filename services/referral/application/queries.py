@@ -1,14 +1,15 @@
 """Reading referrals, as far as the caller may see them, each read left in the audit trail: the referral
-of a report, one referral with its history and reports, a station's or centre's referrals, and the
-hotline supervisors' unrouted queue."""
+of a report or of a case number, one referral with its history and reports, a station's or centre's
+referrals, a station's copies, and the hotline supervisors' unrouted queue."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from services.referral.adapters.database import ReferralConnection, ReferralDatabase
 from services.referral.domain.case_views import as_seen_by
-from services.referral.domain.lifecycle import NO_SUCH_REFERRAL, may_list_holdings
+from services.referral.domain.lifecycle import NO_SUCH_REFERRAL, may_list_copies, may_list_holdings
 from services.referral.domain.referral import Referral
 from shared.domain.access import Principal
 from shared.domain.problems import NotFound
@@ -24,6 +25,15 @@ class ReferralCase:
     reports: list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class CopyHeld:
+    """A referral a station holds a copy of, for information."""
+
+    referral: Referral
+    reason: str
+    copied_at: datetime
+
+
 class ReferralQueries:
     def __init__(self, database: ReferralDatabase) -> None:
         self.database = database
@@ -36,6 +46,22 @@ class ReferralQueries:
             ]
             await connection.audit(caller, "list", [r.referral_id for r in visible], target=f"report:{report_id}")
         return visible
+
+    async def by_case_number(self, case_number: str, caller: Principal) -> list[Referral]:
+        async with self.database.connect() as connection:
+            found = await connection.reads.by_case_number(case_number)
+            visible = [found] if found is not None and found.visible_to(caller) else []
+            await connection.audit(caller, "list", [r.referral_id for r in visible], target=f"case:{case_number}")
+        return visible
+
+    async def copies_of(self, station_code: str, caller: Principal) -> list[CopyHeld]:
+        if not may_list_copies(caller, station_code):
+            raise NotFound("没有这个工作站")
+        async with self.database.connect() as connection:
+            copies = [CopyHeld(*row) for row in await connection.reads.copies_held_by(station_code)]
+            ids = [copy.referral.referral_id for copy in copies]
+            await connection.audit(caller, "list", ids, target=f"copies:{station_code}")
+        return copies
 
     async def case(self, referral_id: UUID, caller: Principal) -> ReferralCase:
         async with self.database.connect() as connection:

@@ -1,10 +1,12 @@
 """Turning received reports into exactly one referral each, or a link to the child's open referral,
 announced through the outbox in the same transaction that records the events as processed."""
 
+from collections import Counter
 from collections.abc import Callable
 
 from services.referral.application.ports import Transaction, Transactions
 from services.referral.application.recording import record_action
+from services.referral.domain.case_numbers import case_area, counter_key, numbers_for
 from services.referral.domain.changes import REPORT_LINKED, SYSTEM_ACTOR, HistoryEntry, PlacementReason
 from services.referral.domain.events import placement, report_linked
 from services.referral.domain.gazetteer import Gazetteer
@@ -12,6 +14,7 @@ from services.referral.domain.opening import (
     HOUSEHOLD_REGISTRATION,
     Incoming,
     NewReferral,
+    area_code,
     copy_holder,
     household_township,
     new_referral,
@@ -23,10 +26,12 @@ from services.referral.domain.repeats import RepeatRule
 from services.referral.domain.resolver import resolve
 from services.referral.domain.routing import Routing, route
 from services.referral.domain.triage import triage
+from shared.domain.ages import AgeFacts
 from shared.domain.batches import together_and_alone
 from shared.domain.child_identity import child_identity
 from shared.domain.referrals import ReferralAction
 from shared.events import ReportReceived, utcnow
+from shared.timezones import CHINA
 
 
 class Referrer:
@@ -51,7 +56,9 @@ class Referrer:
         async with self.transactions.begin() as transaction:
             incoming = [self._worked_out(gazetteer, report) for report in await transaction.claim(reports)]
             keys = [item.key for item in incoming if item.key]
-            await transaction.hold(keys)  # two reports about one child may arrive on different partitions at once
+            # Two reports about one child may arrive on different partitions at once; the case-number counters
+            # are held with the children, in one order, so that two batches cannot deadlock on them.
+            await transaction.hold(keys + sorted({counter_key(*item.numbered_in) for item in incoming}))
             open_already = await transaction.referrals.children_with_open_referrals(keys)
             together, alone = together_and_alone(
                 incoming,
@@ -66,8 +73,10 @@ class Referrer:
         child = report.child
         where = resolve(gazetteer, child.address, child.division_code)
         key = child_identity(self.child_key_secret, child.facts(), township_of_child(where))
-        assessed = triage(set(report.concerns), report.immediate_danger, report.mandatory_report, child.age)
-        return Incoming(report, where, key, assessed)
+        facts = AgeFacts(child.id_number, child.birth_date, child.age)
+        report_day = report.received_at.astimezone(CHINA).date()  # a birthday falls on a China day
+        assessed = triage(set(report.concerns), report.immediate_danger, report.mandatory_report, facts, report_day)
+        return Incoming(report, where, key, assessed, case_area(gazetteer, area_code(where)))
 
     async def _refer_alone(self, transaction: Transaction, gazetteer: Gazetteer, item: Incoming) -> None:
         if item.key is not None:
@@ -87,9 +96,13 @@ class Referrer:
             [(item.key, item.report.received_at - self.repeats.window) for item in items if item.key]
         )
         routings = [route(item.where, stations) for item in items]
+        numbers = numbers_for(
+            [item.numbered_in for item in items],
+            await transaction.referrals.take_case_numbers(Counter(item.numbered_in for item in items)),
+        )
         referrals = [
-            new_referral(item, routing, earlier.get(item.key, 0) if item.key else 0, self.repeats, utcnow())
-            for item, routing in zip(items, routings, strict=True)
+            new_referral(item, routing, earlier.get(item.key, 0) if item.key else 0, self.repeats, utcnow(), number)
+            for item, routing, number in zip(items, routings, numbers, strict=True)
         ]
         stored = await transaction.referrals.insert(referrals)
         opened = [
@@ -152,7 +165,7 @@ class Referrer:
             return
         if not await transaction.referrals.add_copy(referral.referral_id, holder.code, HOUSEHOLD_REGISTRATION):
             return
-        detail = {"station_code": holder.code, "reason": HOUSEHOLD_REGISTRATION}
+        detail = {"copy_to": holder.code, "reason": HOUSEHOLD_REGISTRATION}
         await record_action(transaction, referral, ReferralAction.INFORMATION_COPY_SENT, SYSTEM_ACTOR, detail)
 
 

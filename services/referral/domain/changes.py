@@ -23,6 +23,7 @@ class PlacementReason(StrEnum):
     DECLINED = "declined"
     REASSIGNED = "reassigned"
     DISPATCHED = "dispatched"  # by the hotline supervisors, from the unrouted queue
+    REOPENED = "reopened"  # the reporter was not satisfied: the county centre reviews it
 
 
 Detail = dict[str, str | int | None]

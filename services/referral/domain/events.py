@@ -24,6 +24,7 @@ def action_recorded(
         assignee_code=referral.assignee_code,
         priority=referral.priority,
         detail=detail,
+        case_number=referral.case_number,
     )
 
 
@@ -39,6 +40,7 @@ def placement(referral: Referral, reason: PlacementReason) -> ReferralAssigned |
             candidates=candidates,
             version=referral.version,
             area_code=referral.division_code or common_area([candidate.code for candidate in candidates]),
+            case_number=referral.case_number,
         )
     return ReferralAssigned(
         referral_id=referral.referral_id,
@@ -51,6 +53,7 @@ def placement(referral: Referral, reason: PlacementReason) -> ReferralAssigned |
         assigned_at=referral.updated_at,
         reason=reason,
         version=referral.version,
+        case_number=referral.case_number,
     )
 
 
@@ -62,4 +65,5 @@ def report_linked(referral: Referral, report_id: UUID, reports_in_window: int) -
         assignee_name=referral.assignee_name,
         priority=referral.priority,
         reports_in_window=reports_in_window,
+        case_number=referral.case_number,
     )

@@ -7,10 +7,12 @@ read off its code (shared.domain.divisions), with no parent walk.
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from services.referral.domain.generic_names import is_generic
 from shared.domain.divisions import DivisionCode, DivisionLevel, county_of
 
 # Names that stand for "the city's districts" or "directly administered counties", not for a place.
@@ -34,7 +36,8 @@ VILLAGE_SUFFIXES = (
     ("居委会", "社区"),
     ("委员会", ""),
 )
-SHORTEST_VILLAGE_FORM = 3
+SHORTEST_VILLAGE_FORM = 3  # shorter ones (东村, 张庄) count only under a named county or township
+SHORTEST_NAME = 2
 
 _NOT_ADDRESS_TEXT = re.compile(r"[\s\W_]+")
 
@@ -75,11 +78,15 @@ class Gazetteer:
         self._lineages: dict[str, tuple[str, ...]] = {}
         self._townships_under: dict[str, list[str]] = defaultdict(list)
         names: dict[str, list[NameHit]] = defaultdict(list)
+        self.generic_forms: set[str] = set()
         # Parents first, so that each township finds its ancestors already known.
         for division in sorted(divisions, key=lambda d: len(d.code)):
             self.by_code[division.code] = division
-            for form, via in _written_forms(division):
+            forms = _written_forms(division)
+            for form, via in forms:
                 names[form].append(NameHit(division.code, via))
+            if is_generic(division.level, normalise(division.name)):
+                self.generic_forms.update(form for form, _ in forms)
             if division.level == DivisionLevel.TOWNSHIP:
                 for ancestor in self.ancestors(division.code)[:-1]:
                     self._townships_under[ancestor].append(division.code)
@@ -89,7 +96,22 @@ class Gazetteer:
         self.names: dict[str, tuple[NameHit, ...]] = {form: tuple(hits) for form, hits in names.items()}
         self.longest_name = max(map(len, self.names), default=0)
         # One joined string per township keeps 620,000 village names in a few megabytes.
-        self._villages = {code: "|".join(_village_forms(raw)) for code, raw in (villages or {}).items()}
+        self._villages: dict[str, str] = {}
+        # Villages whose name begins with a division's (新华社区, 永兴村): there the name is the village's.
+        self.village_heads: dict[str, set[str]] = defaultdict(set)
+        self._heads: dict[str, list[str]] = defaultdict(list)  # a village's first two characters -> townships
+        self._short_villages: dict[str, str] = {}
+        for code, raw in sorted((villages or {}).items()):
+            forms = _village_forms(raw)
+            self._villages[code] = "|".join(form for form in forms if len(form) >= SHORTEST_VILLAGE_FORM)
+            if short := "|".join(form for form in forms if len(form) < SHORTEST_VILLAGE_FORM):
+                self._short_villages[code] = short
+            for head in sorted({village[:SHORTEST_NAME] for village in forms}):
+                self._heads[head].append(code)
+            for village in forms:
+                for cut in range(SHORTEST_NAME, min(len(village), self.longest_name + 1)):
+                    if village[:cut] in self.names:
+                        self.village_heads[village[:cut]].add(village)
 
     def __len__(self) -> int:
         return len(self.by_code)
@@ -112,9 +134,29 @@ class Gazetteer:
     def townships_under(self, code: str) -> list[str]:
         return self._townships_under.get(code, [])
 
-    def villages_of(self, township_code: str) -> list[str]:
+    def villages_of(self, township_code: str, short_too: bool = False) -> list[str]:
         joined = self._villages.get(township_code)
-        return joined.split("|") if joined else []
+        villages = joined.split("|") if joined else []
+        short = self._short_villages.get(township_code) if short_too else None
+        return villages + short.split("|") if short else villages
+
+    def townships_with_villages_begun_in(self, text: str, area: str) -> set[str]:
+        """The townships in the area with a village whose name begins somewhere in the text: the few whose
+        villages are worth looking for."""
+        found: set[str] = set()
+        for head in {text[i : i + SHORTEST_NAME] for i in range(len(text) - 1)}:
+            townships = self._heads.get(head)
+            if townships:
+                found.update(townships[bisect_left(townships, area) : bisect_left(townships, area + ":")])
+        return found
+
+    def holds_its_county(self, township_code: str) -> bool:
+        """Whether a township's name holds its county's name (晋中开发区 style zones, 密云镇 of 密云区)."""
+        county = self.county_of(township_code)
+        if county is None:
+            return False
+        township = normalise(self.by_code[township_code].name)
+        return any(form in township and form != township for form, _ in _written_forms(self.by_code[county]))
 
     def county_of(self, code: str) -> str | None:
         """The county (or the county-level body of a city without counties) a township or county lies in."""
@@ -147,6 +189,6 @@ def _village_forms(names: Iterable[str]) -> list[str]:
                 if not name.endswith(replacement):
                     name += replacement
                 break
-        if len(name) >= SHORTEST_VILLAGE_FORM and "|" not in name:
+        if len(name) >= SHORTEST_NAME and "|" not in name:
             forms.append(name)
     return forms

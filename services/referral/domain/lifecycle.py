@@ -56,6 +56,11 @@ def may_list_holdings(caller: Principal, station_code: str) -> bool:
     return True
 
 
+def may_list_copies(caller: Principal, station_code: str) -> bool:
+    """A station's copies for information are its own reading: no one else lists them."""
+    return caller.role is Role.STATION and caller.scope == station_code
+
+
 def check(caller: Principal, referral: Referral, takers: Takers, allowed_in: Collection[ReferralStatus]) -> None:
     """Raises NotFound, Forbidden or Conflict unless the caller may take a step that `takers` may take while
     the referral is in one of the `allowed_in` statuses."""

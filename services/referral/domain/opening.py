@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from services.referral.domain.case_numbers import HOTLINE_AREA, case_year
 from services.referral.domain.repeats import RepeatRule
-from services.referral.domain.resolution import Outcome, Resolution
+from services.referral.domain.resolution import Outcome, Resolution, Weighed
 from services.referral.domain.routing import Routing, Station
 from services.referral.domain.triage import Triage, raised
 from shared.domain.codes import Priority
-from shared.domain.divisions import county_of, township_of
+from shared.domain.divisions import common_area, county_of, township_of
 from shared.domain.referrals import ReferralStatus
 from shared.events import ReportReceived
 
@@ -23,6 +24,12 @@ class Incoming:
     where: Resolution
     key: str | None  # the child's identity; None when the report says too little to tell
     assessed: Triage
+    area: str = HOTLINE_AREA  # whose sequence its case number is taken from
+
+    @property
+    def numbered_in(self) -> tuple[str, int]:
+        """The area and year of its case number, should it open a referral."""
+        return self.area, case_year(self.report.received_at)
 
     @property
     def names_a_household(self) -> bool:
@@ -52,10 +59,17 @@ class NewReferral:
     child_key: str | None = None
     match_method: str | None = None
     candidates: list[dict[str, str]] = field(default_factory=list)
+    case_number: str | None = None
+    weighed: tuple[Weighed, ...] = ()  # kept when it opens unrouted or with candidates, for the supervisors
 
 
 def new_referral(
-    item: Incoming, routing: Routing, earlier_reports: int, repeats: RepeatRule, now: datetime
+    item: Incoming,
+    routing: Routing,
+    earlier_reports: int,
+    repeats: RepeatRule,
+    now: datetime,
+    case_number: str | None = None,
 ) -> NewReferral:
     """The referral a report opens, placed by its routing; a child with enough reports in the window before
     this one starts one level more urgent."""
@@ -76,6 +90,8 @@ def new_referral(
         child_key=item.key,
         match_method=item.where.matched_by,
         candidates=routing.candidate_list(),
+        case_number=case_number,
+        weighed=item.where.weighed if routing.assignee is None or routing.candidates else (),
     )
 
 
@@ -88,6 +104,13 @@ def routing_detail(item: Incoming, routing: Routing, assignee_code: str | None, 
         "priority": priority.value,
         "candidates": routing.candidate_list(),
     }
+
+
+def area_code(where: Resolution) -> str | None:
+    """The division whose area numbers the case: where the child was placed, or what the candidates share."""
+    if where.place is not None:
+        return where.place.code
+    return common_area([candidate.code for candidate in where.candidates])
 
 
 def township_of_child(where: Resolution) -> str | None:

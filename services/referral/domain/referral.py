@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from services.referral.domain import closing, police
 from services.referral.domain.case_codes import Assessment, ContactMethod, Outcome
 from services.referral.domain.changes import (
     ActionContext,
@@ -19,25 +20,20 @@ from services.referral.domain.changes import (
     placed,
 )
 from services.referral.domain.lifecycle import NOT_CLOSED, Takers, check, may_see
-from services.referral.domain.repeats import RaisedBecause, RepeatRule
+from services.referral.domain.linking import Linking, link_report
+from services.referral.domain.repeats import RepeatRule
+from services.referral.domain.resolution import Weighed
 from services.referral.domain.resolver import resolve
-from services.referral.domain.routing import Routing
-from services.referral.domain.triage import Triage, more_urgent, raised
+from services.referral.domain.routing import Routing, Station
+from services.referral.domain.triage import Triage
 from shared.domain.access import Principal
 from shared.domain.codes import AssigneeKind, Priority
 from shared.domain.divisions import DivisionLevel, county_of, township_of
+from shared.domain.police import PoliceFeedback
 from shared.domain.problems import Conflict, invalid
 from shared.domain.referrals import OPEN_STATUSES, ReferralAction, ReferralStatus
 
 DECLINES_BEFORE_THE_CENTRE_DECIDES = 2
-
-
-@dataclass(frozen=True)
-class Linking:
-    """What a linked repeat report changes, and the detail of the priority raise it caused, if any."""
-
-    fields: dict[str, object]
-    priority_raised: Detail | None
 
 
 @dataclass(frozen=True)
@@ -70,6 +66,13 @@ class Referral:
     closed_at: datetime | None
     outcome: Outcome | None
     copies_to: tuple[str, ...] = ()  # stations sent a copy for information (the household's township)
+    case_number: str | None = None  # such as 晋中-2026-000123
+    police_station: str | None = None
+    police_case_number: str | None = None
+    police_feedback: PoliceFeedback | None = None
+    police_feedback_at: datetime | None = None
+    reopened_at: datetime | None = None
+    weighed: tuple[Weighed, ...] = ()  # what the address's names counted for, when it opened unrouted
 
     def visible_to(self, caller: Principal) -> bool:
         return may_see(caller, self)
@@ -83,13 +86,13 @@ class Referral:
         self, context: ActionContext, method: ContactMethod, at: datetime | None = None, notes: str | None = None
     ) -> Change:
         check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        at = self._happened(at, context)
+        at = self.happened(at, context)
         detail: Detail = {"method": method.value, "at": at.isoformat()}
         return Change({"first_contact_at": self.first_contact_at or at}, ReferralAction.CONTACT_RECORDED, detail, notes)
 
     def record_home_visit(self, context: ActionContext, at: datetime | None = None, notes: str | None = None) -> Change:
         check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        at = self._happened(at, context)
+        at = self.happened(at, context)
         # A home visit is also a contact with the child and family.
         fields = {"home_visit_at": self.home_visit_at or at, "first_contact_at": self.first_contact_at or at}
         return Change(fields, ReferralAction.HOME_VISIT_RECORDED, {"at": at.isoformat()}, notes)
@@ -98,21 +101,22 @@ class Referral:
         self, context: ActionContext, level: Assessment, at: datetime | None = None, notes: str | None = None
     ) -> Change:
         check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        at = self._happened(at, context)
+        at = self.happened(at, context)
         fields = {"assessment": level, "assessed_at": self.assessed_at or at}
         detail: Detail = {"level": level.value, "at": at.isoformat()}
         return Change(fields, ReferralAction.ASSESSMENT_RECORDED, detail, notes)
 
     def record_police_notified(
-        self, context: ActionContext, at: datetime | None = None, notes: str | None = None
+        self, context: ActionContext, notice: police.PoliceNotice, notes: str | None = None
     ) -> Change:
-        check(context.caller, self, Takers.HOLDER, OPEN_STATUSES)
-        if self.police_notified_at is not None:
-            raise Conflict("已记录报警，不能重复记录")
-        at = self._happened(at, context)
-        return Change({"police_notified_at": at}, ReferralAction.POLICE_NOTIFIED, {"at": at.isoformat()}, notes)
+        return police.notified(self, context, notice, notes)
 
-    def _happened(self, at: datetime | None, context: ActionContext) -> datetime:
+    def record_police_feedback(
+        self, context: ActionContext, feedback: PoliceFeedback, at: datetime | None = None, notes: str | None = None
+    ) -> Change:
+        return police.fed_back(self, context, feedback, at, notes)
+
+    def happened(self, at: datetime | None, context: ActionContext) -> datetime:
         """When a step the station states took place (now, if it does not say): not before the report came
         in. The edge has already refused a time in the future or before 2000."""
         if at is None:
@@ -170,29 +174,11 @@ class Referral:
         return Change({"priority": priority}, ReferralAction.PRIORITY_CHANGED, detail, reason)
 
     def close(self, context: ActionContext, outcome: Outcome, notes: str | None = None) -> Change:
-        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        fields = {"status": ReferralStatus.CLOSED, "closed_at": context.now, "outcome": outcome}
-        return Change(fields, ReferralAction.CLOSED, {"outcome": outcome.value}, notes)
+        return closing.closed(self, context, outcome, notes)
+
+    def reopen(self, centre: Station | None, report_id: UUID, now: datetime) -> Change:
+        """After a dissatisfied callback; the system's step, not a caller's."""
+        return closing.reopened(self, centre, str(report_id), now)
 
     def link_report(self, assessed: Triage, reports_in_window: int, repeats: RepeatRule) -> Linking:
-        """Another report about the child: the referral takes the more urgent priority of the two and the
-        police flag of either; the report that makes the repeat number raises it one level besides."""
-        by_repeats = repeats.raises(reports_in_window, opening=False)
-        after = more_urgent(self.priority, assessed.priority)
-        if by_repeats:
-            after = more_urgent(after, raised(self.priority))
-        fields = {
-            "priority": after,
-            "police_required": self.police_required or assessed.police_required,
-            "report_count": self.report_count + 1,
-        }
-        if after == self.priority:
-            return Linking(fields, None)
-        because = RaisedBecause.REPEAT_REPORTS if by_repeats else RaisedBecause.LINKED_REPORT_TRIAGE
-        detail: Detail = {
-            "from": self.priority.value,
-            "to": after.value,
-            "reason": because.value,
-            "reports_in_window": reports_in_window,
-        }
-        return Linking(fields, detail)
+        return link_report(self, assessed, reports_in_window, repeats)

@@ -4,7 +4,9 @@ Pure rules; the defaults are the domain brief's.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
+from shared.domain.ages import AgeFacts, child_age
 from shared.domain.codes import Concern, Priority
 
 
@@ -38,11 +40,15 @@ def triage(
     concerns: set[Concern],
     immediate_danger: bool,
     mandatory_report: bool,
-    child_age: int | None,
+    child: AgeFacts,
+    report_day: date,
     policy: TriagePolicy = TriagePolicy(),
 ) -> Triage:
+    """Every age rule reads the child's age on the report's day, from the most reliable fact the report
+    gives (ID number, birth date, then the age said): a 3-year-old known only by ID number is 3."""
+    age = child_age(child, report_day)
     return Triage(
-        priority=_priority(concerns, immediate_danger, mandatory_report, child_age, policy),
+        priority=_priority(concerns, immediate_danger, mandatory_report, age, policy),
         police_required=immediate_danger or bool(concerns & policy.police_concerns),
     )
 

@@ -121,7 +121,7 @@ function showOverdue(rows, names) {
   const body = $("overdue");
   body.replaceChildren(...rows.map((row) => {
     const tr = document.createElement("tr");
-    tr.append(cell(row.referral_id.slice(0, 8)), cell(names.get(row.assignee_code) || row.assignee_code), cell(STAGES[row.stage] || row.stage),
+    tr.append(cell(caseName(row)), cell(names.get(row.assignee_code) || row.assignee_code), cell(STAGES[row.stage] || row.stage),
       cell(row.priority), cell(when(row.due_at)), cell(`${Math.round(row.overdue_by_minutes / 60)}小时`, "overdue"),
       cell(row.supervision_issued ? "已督办" : "未督办"));
     return tr;

@@ -1,14 +1,19 @@
 "use strict";
 // What every page shares: the token, calls to the services, and how times and codes read in Chinese.
 
-const STAGES = { dispatch: "人工分派", acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估" };
+const STAGES = {
+  dispatch: "人工分派", acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估",
+  police_notice: "报警", police_feedback: "公安反馈", callback: "回访",
+};
 const STATUSES = { assigned: "待签收", acknowledged: "办理中", unrouted: "待分派", closed: "已办结" };
 const ACTIONS = {
   acknowledged: "签收", contact_recorded: "联系", home_visit_recorded: "入户走访", assessment_recorded: "监护评估",
   declined: "退回", reassigned: "改派", police_notified: "已报警", closed: "办结", priority_changed: "调整优先级",
   priority_raised: "重复报告升级", information_copy_sent: "抄送户籍地", assigned: "转派至工作站", unrouted: "进入人工分派",
-  report_linked: "并案（重复报告）",
+  report_linked: "并案（重复报告）", police_feedback_recorded: "公安反馈", reopened: "回访不满意，重新办理",
 };
+// The case number people read aloud; a referral from before case numbers by the start of its id.
+const caseName = (row) => row.case_number || row.referral_id.slice(0, 8);
 const ROLES = { station: "工作站", county_centre: "县级未保中心", committee: "未保工作协调机制", operator: "12345话务", admin: "管理员" };
 const $ = (id) => document.getElementById(id);
 let config = { notification_url: "" };

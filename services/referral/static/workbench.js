@@ -2,7 +2,8 @@
 // The workbench: a station's open referrals by what is due first, with one-click actions; a county centre's
 // desk (its stations, its own and declined referrals to dispatch); the hotline supervisors' unrouted queue.
 
-const OUTCOMES = { resolved: "问题已解决", services_arranged: "已链接帮扶服务", temporary_guardianship: "临时监护", no_risk_found: "核实无风险", child_not_found: "未找到儿童" };
+// The closing outcomes and the police's feedback, with their labels, as referral lists them.
+const CODES = { outcomes: [], "police-feedback": [] };
 const LEVELS = { good: "良好", fair: "一般", poor: "较差", dangerous: "危险" };
 let rows = [];
 
@@ -49,6 +50,7 @@ async function load() {
     for (const row of rows) body.append(inboxRow(row, who));
     if (!rows.length) body.innerHTML = '<tr><td colspan="8" class="empty">暂无待办转介</td></tr>';
     if (who.role === "county_centre") await loadStations(who.scope);
+    if (who.role === "station") await loadCopies(who.scope);
   } catch (error) { say($("message"), `加载失败：${error.message}`, false); }
 }
 
@@ -60,7 +62,7 @@ function inboxRow({ referral, deadline }, who) {
   badge.className = referral.priority;
   badge.textContent = referral.priority;
   priority.append(badge);
-  tr.append(priority, cell(referral.referral_id.slice(0, 8)), cell(statusText(referral)),
+  tr.append(priority, cell(caseName(referral)), cell(statusText(referral)),
     cell(referral.police_required ? "是" : "", "police"), cell(referral.report_count));
   tr.append(cell(deadline ? `${STAGES[deadline.stage]}（${when(deadline.due_at)}）` : ""));
   const clock = cell("", "countdown");
@@ -90,6 +92,8 @@ function actionsFor(referral, who) {
       ["记录联系", (r) => act(r, "contacts", { method: "phone", notes: ask("联系情况") })],
       ["记录走访", (r) => act(r, "visits", { notes: ask("走访情况") })],
       ["监护评估", (r) => assess(r)],
+      ["记录报警", (r) => policeNotified(r)],
+      ["公安反馈", (r) => policeFeedback(r)],
       ["退回", (r) => decline(r)],
       ["办结", (r) => close(r)],
     ]);
@@ -116,9 +120,41 @@ function assess(referral) {
   if (level) act(referral, "assessments", { level, notes: ask("评估说明") });
 }
 
-function close(referral) {
-  const outcome = window.prompt(`办结结果：${Object.entries(OUTCOMES).map(([k, v]) => `${k}=${v}`).join("，")}`, "services_arranged");
+async function choose(list, title, fallback) {
+  // A code from one of referral's lists, offered with its Chinese labels.
+  if (!CODES[list].length) CODES[list] = await api(`/v1/codes/${list}`);
+  return window.prompt(`${title}：${CODES[list].map((c) => `${c.code}=${c.label}`).join("，")}`, fallback);
+}
+
+async function close(referral) {
+  const outcome = await choose("outcomes", "办结结果", "services_arranged");
   if (outcome) act(referral, "close", { outcome, notes: ask("办结说明") });
+}
+
+function policeNotified(referral) {
+  const station = window.prompt("已报告的派出所名称");
+  if (!station) return;
+  const caseNumber = window.prompt("公安案件（警情）编号（可不填）") || null;
+  act(referral, "police-notifications", { police_station: station, police_case_number: caseNumber, notes: ask("报警情况") });
+}
+
+async function policeFeedback(referral) {
+  const feedback = await choose("police-feedback", "公安反馈", "case_filed");
+  if (feedback) act(referral, "police-feedback", { feedback, notes: ask("反馈说明") });
+}
+
+async function loadCopies(station) {
+  // Copies for information: the child's household is registered here; the case is worked where the child is.
+  const copies = await api(`/v1/stations/${station}/copies`);
+  $("copies-section").hidden = !copies.length;
+  $("copies").replaceChildren(...copies.map((copy) => {
+    const tr = document.createElement("tr");
+    tr.dataset.referral = copy.referral_id;
+    tr.append(cell(caseName(copy)), cell(copy.priority), cell(copy.assignee_name || copy.assignee_code),
+      cell(STATUSES[copy.status] || copy.status), cell(when(copy.copied_at)));
+    tr.addEventListener("click", () => showDetail(copy.referral_id, tr));
+    return tr;
+  }));
 }
 
 async function townshipPicker(countyCode, candidates) {
@@ -132,6 +168,14 @@ async function townshipPicker(countyCode, candidates) {
   return select;
 }
 
+function matchEvidence(referral) {
+  // How the resolver read the address and what each name in it counted for, in the supervisors' words.
+  const read = referral.matched_by_label || (referral.candidates.length ? "有多个可能" : "未能识别");
+  const how = `地址识别：${read}`;
+  const parts = (referral.weighed || []).map((weighed) => `${weighed.text}（${weighed.label}）`);
+  return parts.length ? `${how}；依据：${parts.join("、")}` : how;
+}
+
 async function pickTownship(referral, title) {
   const county = (referral.assignee_code || referral.division_code || "").slice(0, 6);
   const select = await townshipPicker(county.length === 6 ? county : null, referral.candidates);
@@ -141,7 +185,10 @@ async function pickTownship(referral, title) {
   const ok = document.createElement("button");
   ok.id = "pick-ok"; ok.textContent = "确定";
   const row = document.querySelector(`tr[data-referral="${referral.referral_id}"] td:last-child`);
-  row.replaceChildren(select, reason, ok);
+  const evidence = document.createElement("p");
+  evidence.className = "evidence";
+  evidence.textContent = matchEvidence(referral);
+  row.replaceChildren(evidence, select, reason, ok);
   return new Promise((resolve) => ok.addEventListener("click", (event) => {
     event.stopPropagation();
     resolve({ code: select.value, reason: reason.value.trim() });
@@ -163,7 +210,8 @@ async function showDetail(referralId, tr) {
   tr.classList.add("selected");
   const detail = await api(`/v1/referrals/${referralId}`);
   $("detail").hidden = false;
-  $("detail-id").textContent = referralId.slice(0, 8);
+  $("detail-id").textContent = caseName(detail);
+  $("detail-match").textContent = matchEvidence(detail);
   $("detail-reports").replaceChildren(...detail.reports.map((report) => {
     const p = document.createElement("p");
     const reporter = report.reporter_identity ? `报告人：${report.reporter_identity.name || ""}` : "报告人身份保密";
@@ -175,9 +223,20 @@ async function showDetail(referralId, tr) {
   }));
   $("detail-history").replaceChildren(...detail.history.map((entry) => {
     const li = document.createElement("li");
-    li.textContent = `${when(entry.at)} ${ACTIONS[entry.action] || entry.action}（${entry.actor}）`;
+    li.textContent = `${when(entry.at)} ${ACTIONS[entry.action] || entry.action}${historyNote(entry.detail)}（${entry.actor}）`;
     return li;
   }));
+}
+
+function historyNote(detail) {
+  // What a reader needs of an entry's detail: the outcome's, the police's and the copy's words.
+  const label = (list, code) => (CODES[list].find((c) => c.code === code) || {}).label || code;
+  const parts = [
+    detail.outcome && `：${label("outcomes", detail.outcome)}`,
+    detail.police_station && `：${detail.police_station}${detail.police_case_number ? `（${detail.police_case_number}）` : ""}`,
+    detail.feedback && `：${label("police-feedback", detail.feedback)}`,
+  ];
+  return parts.filter(Boolean).join("");
 }
 
 async function loadStations(county) {
@@ -202,4 +261,10 @@ function tick() {
 }
 
 setInterval(tick, 1000);
-startPage(async () => { await load(); tick(); });
+async function loadCodes() {
+  for (const list of Object.keys(CODES)) {
+    try { CODES[list] = await api(`/v1/codes/${list}`); } catch { /* offered again when a step needs it */ }
+  }
+}
+
+startPage(async () => { await loadCodes(); await load(); tick(); });

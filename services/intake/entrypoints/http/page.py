@@ -16,6 +16,12 @@ async def home() -> RedirectResponse:
     return RedirectResponse("/operator/")
 
 
+@router.get("/receipt")
+async def receipt_page() -> RedirectResponse:
+    """The public page where a mandatory reporter looks up a receipt."""
+    return RedirectResponse("/operator/receipt.html")
+
+
 @router.get("/operator/config.json")
 async def page_config(runtime: Runtime) -> dict[str, str]:
     return {"referral_url": runtime.settings.referral_url}

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from services.intake.deps import AcceptReportDep, Operator, Reader, ReadReportsDep
 from services.intake.domain.idempotency import IdempotencyKey
+from services.intake.domain.receipts import shown
 from services.intake.domain.report_views import ReportListItem, ReportView
 from services.intake.entrypoints.http.report_request import ReportIn
 from shared.events import utcnow
@@ -18,6 +19,7 @@ router = APIRouter(prefix="/v1", tags=["reports"], responses=error_answers(401, 
 
 class ReportAccepted(BaseModel):
     report_id: str
+    receipt_number: str | None = None  # a mandatory reporter's, to read aloud: XXXX-XXXX-XXXX
 
 
 @router.post(
@@ -38,7 +40,8 @@ async def submit_report(
     acceptance = await accept_report(report.to_report(), principal, key, now=utcnow(), request_hash=request_hash)
     if not acceptance.created:
         response.status_code = 200
-    return ReportAccepted(report_id=str(acceptance.report_id))
+    receipt = shown(acceptance.receipt_number) if acceptance.receipt_number else None
+    return ReportAccepted(report_id=str(acceptance.report_id), receipt_number=receipt)
 
 
 @router.get("/reports/{report_id}", response_model=ReportView)

@@ -1,10 +1,13 @@
 """E-mail over SMTP."""
 
 from email.message import EmailMessage
+from email.utils import format_datetime
 
 import aiosmtplib
 
 from services.notification.adapters.channels.sending import DeliveryFailed, Outgoing
+from shared.events import utcnow
+from shared.timezones import CHINA
 
 
 class EmailChannel:
@@ -20,6 +23,7 @@ class EmailChannel:
         email["To"] = message.address
         email["Subject"] = message.subject
         email["Message-ID"] = f"<{message.notification_id}@cp-notification>"
+        email["Date"] = format_datetime(utcnow().astimezone(CHINA))
         email.set_content(message.body)
         try:
             await aiosmtplib.send(

@@ -3,10 +3,12 @@
 import hashlib
 import hmac
 import json
+from email.utils import format_datetime
 
 import httpx
 
 from services.notification.adapters.channels.sending import Outgoing, post
+from services.notification.domain.notices import NoticeKind
 from shared.events import utcnow
 
 
@@ -27,21 +29,23 @@ class WebhookChannel:
         self._secret = secret
 
     async def send(self, message: Outgoing) -> None:
-        body = json.dumps(
-            {
-                "notification_id": str(message.notification_id),
-                "kind": message.kind,
-                "referral_id": str(message.referral_id) if message.referral_id else None,
-                "receiver_code": message.receiver_code,
-                "subject": message.subject,
-                "body": message.body,
-                "sent_at": utcnow().isoformat(),
-            },
-            ensure_ascii=False,
-        ).encode()
+        now = utcnow()
+        content = {
+            "notification_id": str(message.notification_id),
+            "kind": message.kind,
+            "referral_id": str(message.referral_id) if message.referral_id else None,
+            "receiver_code": message.receiver_code,
+            "subject": message.subject,
+            "body": message.body,
+            "sent_at": now.isoformat(),
+        }
+        if message.kind == NoticeKind.PROGRESS:  # a platform's work order: its fields, for its system to read
+            content["work_order"] = json.loads(message.body)
+        body = json.dumps(content, ensure_ascii=False).encode()
         key = receiver_signing_key(self._secret, message.receiver_code)
         headers = {
             "Content-Type": "application/json; charset=utf-8",
+            "Date": format_datetime(now, usegmt=True),
             "X-Notification-Id": str(message.notification_id),
             "X-Signature-256": signature(key, body),
         }

@@ -31,6 +31,9 @@ class DeadlineView(BaseModel):
     status: str
     policy_version: int | None
     area_code: str | None  # where the child is, for a clock the hotline holds
+    case_number: str | None
+    pending_extension_id: UUID | None  # a request for more time waiting for the county centre (延期申请待审批)
+    pending_extension_until: datetime | None
 
 
 class OverdueView(DeadlineView):

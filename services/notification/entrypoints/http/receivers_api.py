@@ -1,5 +1,5 @@
-"""The receivers of notices, and those an administrator enters: the committees and the hotline supervisors'
-lead."""
+"""The receivers of notices, and those an administrator enters: the committees, the hotline supervisors'
+lead and the 12345 platform clients."""
 
 from dataclasses import asdict
 from datetime import datetime
@@ -11,7 +11,14 @@ from pydantic import BaseModel
 from services.notification.application import receiver_upkeep
 from services.notification.deps import Admin, Runtime
 from services.notification.domain.notices import HOTLINE_CODE
-from services.notification.domain.receivers import AREA_PATTERN, EnteredReceiver, ReceiverFields, ReceiverKind
+from services.notification.domain.receivers import (
+    AREA_PATTERN,
+    PLATFORM_CLIENT_PATTERN,
+    EnteredPlatformClient,
+    EnteredReceiver,
+    ReceiverFields,
+    ReceiverKind,
+)
 from shared.http_errors import error_answers
 
 router = APIRouter(prefix="/v1", tags=["notifications"], responses=error_answers(401, 403, 404, 422, 503))
@@ -45,7 +52,19 @@ async def put_hotline(body: ReceiverFields, runtime: Runtime, _admin: Admin) -> 
     return await _save(runtime, EnteredReceiver(**body.model_dump(), code=HOTLINE_CODE))
 
 
-async def _save(runtime: Runtime, receiver: EnteredReceiver) -> ReceiverView:
+@router.put("/platform-clients/{client}", response_model=ReceiverView)
+async def put_platform_client(
+    client: Annotated[str, Path(pattern=PLATFORM_CLIENT_PATTERN, description="the 12345 platform client")],
+    body: ReceiverFields,
+    runtime: Runtime,
+    _admin: Admin,
+) -> ReceiverView:
+    """Where a 12345 platform client receives its work orders' progress (签收, 办结, 重新办理): a signed
+    webhook, keyed like the others (webhook_keys prints its key for the code `client`)."""
+    return await _save(runtime, EnteredPlatformClient(**body.model_dump(), code=client))
+
+
+async def _save(runtime: Runtime, receiver: EnteredReceiver | EnteredPlatformClient) -> ReceiverView:
     return ReceiverView.model_validate(asdict(await receiver_upkeep.save_entered(runtime.pool, receiver)))
 
 

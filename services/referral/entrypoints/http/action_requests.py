@@ -1,15 +1,21 @@
 """Bodies of the station and centre actions, each with the Referral method it calls. Notes are free text
 kept in the history, never in events."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.referral.domain.case_codes import Assessment, ContactMethod, Outcome
 from services.referral.domain.changes import ActionContext, Change, RoutingNeeded
+from services.referral.domain.police import PoliceNotice
 from services.referral.domain.referral import Referral
 from shared.domain.codes import Priority
 from shared.domain.moments import PastMoment
+from shared.domain.police import PoliceFeedback
 
 Notes = Field(default=None, max_length=2000)
+# A police case or incident number: letters and digits, with hyphens between (A1407020500002026120001).
+POLICE_CASE_NUMBER = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 
 
 class ActionBody(BaseModel):
@@ -54,8 +60,23 @@ class GuardianshipAssessment(Happened):
 
 
 class PoliceNotified(Happened):
+    """When the police were told, which 派出所, and the police's case number once they give one."""
+
+    police_station: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+    police_case_number: str | None = Field(default=None, min_length=4, max_length=40, pattern=POLICE_CASE_NUMBER)
+
     def apply(self, referral: Referral, context: ActionContext) -> Change:
-        return referral.record_police_notified(context, self.at, self.notes)
+        notice = PoliceNotice(self.at, self.police_station, self.police_case_number)
+        return referral.record_police_notified(context, notice, self.notes)
+
+
+class PoliceFeedbackGiven(Happened):
+    """What the police did; the notes stay in the referral's history."""
+
+    feedback: PoliceFeedback
+
+    def apply(self, referral: Referral, context: ActionContext) -> Change:
+        return referral.record_police_feedback(context, self.feedback, self.at, self.notes)
 
 
 class Decline(ActionBody):

@@ -25,11 +25,12 @@ ACTIONS: list[tuple[str, type[body.ActionBody], str]] = [
     ("/contacts", body.Contact, "记录联系 Record a contact"),
     ("/visits", body.HomeVisit, "记录入户走访 Record a home visit"),
     ("/assessments", body.GuardianshipAssessment, "监护评估 Record an assessment"),
-    ("/police-notifications", body.PoliceNotified, "记录报警 Police notified"),
+    ("/police-notifications", body.PoliceNotified, "记录报警 Police notified (when, which 派出所, case number)"),
+    ("/police-feedback", body.PoliceFeedbackGiven, "记录公安反馈 The police's feedback, once they were told"),
     ("/decline", body.Decline, "退回并建议 Decline, naming the right township"),
     ("/reassign", body.Reassign, "改派 Reassign (centre) or dispatch (supervisors)"),
     ("/priority", body.ChangePriority, "调整优先级 Change priority (centre)"),
-    ("/close", body.Close, "办结 Close with an outcome"),
+    ("/close", body.Close, "办结 Close with an outcome (a P1 or police case needs the police notice and a contact)"),
 ]
 
 

@@ -1,12 +1,12 @@
-"""Reference endpoints for the operator's division picker, address resolution and routing preview.
-Nothing here is stored or logged: an address typed for a preview is read and forgotten."""
+"""Reference endpoints for the operator's division picker, address resolution (signed-in callers only) and a
+township's routing. Nothing here is stored or logged: an address typed for a preview is read and forgotten."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from services.referral.deps import DivisionQueriesDep
+from services.referral.deps import Caller, DivisionQueriesDep
 from services.referral.domain.resolution import Place
 from services.referral.domain.routing import Routing
 from shared.domain.referrals import ReferralStatus
@@ -66,13 +66,16 @@ async def provinces(divisions: DivisionQueriesDep) -> list[Division]:
     return [Division.model_validate(division) for division in await divisions.provinces()]
 
 
-@router.get("/divisions/resolve", response_model=ResolutionView)
+@router.get("/divisions/resolve", response_model=ResolutionView, responses=error_answers(401))
 async def resolve_address(
     divisions: DivisionQueriesDep,
+    _caller: Caller,
     address: Annotated[str, Query(max_length=200)] = "",
     division_code: Annotated[str | None, Query(pattern=r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$")] = None,
     county: Annotated[str | None, Query(pattern=r"^[0-9]{6}$", description="the caller's county, as context")] = None,
 ) -> ResolutionView:
+    """How the resolver reads an address, for any signed-in caller: free text that is in practice a child's
+    address is not taken from anyone unknown. The operator's page uses /v1/routing-preview."""
     resolution, routing = await divisions.resolve(address, division_code, county)
     return ResolutionView(
         outcome=resolution.outcome.value,

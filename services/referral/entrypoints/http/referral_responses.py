@@ -4,14 +4,31 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, computed_field
 
-from services.referral.application.queries import ReferralCase
+from services.referral.application.queries import CopyHeld, ReferralCase
 from services.referral.domain.referral import Referral
+from services.referral.domain.resolution import MatchedBy, Weight
+
+
+class WeighedView(BaseModel):
+    """What one name in the address counted for when the resolver placed the child."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    text: str
+    weight: Weight
+    codes: list[str]
+
+    @computed_field
+    @property
+    def label(self) -> str:
+        return self.weight.label
 
 
 class ReferralView(BaseModel):
     referral_id: UUID
+    case_number: str | None  # what people read and say, such as 晋中-2026-000123
     report_id: UUID
     status: str
     assignee_code: str | None
@@ -23,6 +40,7 @@ class ReferralView(BaseModel):
     division_code: str | None
     match_method: str | None
     candidates: list[dict[str, str]]
+    weighed: list[WeighedView]  # kept when it opened unrouted or with candidates
     decline_count: int
     report_count: int
     acknowledged_at: datetime | None
@@ -31,15 +49,38 @@ class ReferralView(BaseModel):
     assessed_at: datetime | None
     assessment: str | None
     police_notified_at: datetime | None
+    police_station: str | None
+    police_case_number: str | None
+    police_feedback: str | None
+    police_feedback_at: datetime | None
     closed_at: datetime | None
     outcome: str | None
+    reopened_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
 
+    @computed_field
+    @property
+    def matched_by_label(self) -> str | None:
+        """How the resolver placed the child, in the supervisors' words."""
+        return MatchedBy(self.match_method).label if self.match_method else None
+
     @classmethod
     def of(cls, referral: Referral) -> "ReferralView":
         return cls.model_validate(referral, from_attributes=True)
+
+
+class CopyView(ReferralView):
+    """A referral a station holds a copy of, for information."""
+
+    copy_reason: str
+    copied_at: datetime
+
+    @classmethod
+    def of_copy(cls, copy: CopyHeld) -> "CopyView":
+        view = ReferralView.of(copy.referral).model_dump()
+        return cls(**view, copy_reason=copy.reason, copied_at=copy.copied_at)
 
 
 class HistoryEntry(BaseModel):
