@@ -21,6 +21,7 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
 from shared.events import Event
+from shared.log_context import event_ids, log_ids
 from shared.outages import OUTAGES
 from shared.topics import dead_letter_topic
 
@@ -54,7 +55,7 @@ def register_consumer(
     """
     if (handle is None) == (handle_many is None):
         raise TypeError("give either handle or handle_many")
-    handle_one = handle or _one_at_a_time(handle_many)
+    handle_one = _with_log_ids(handle or _one_at_a_time(handle_many))
     topic = event_type.TOPIC
     to_dead_letters = broker.publisher(dead_letter_topic(topic))
     failures: dict[tuple[int, int], int] = {}
@@ -103,7 +104,8 @@ def register_consumer(
             except ValidationError as error:
                 await dead_letter(record, f"invalid {event_type.__name__}: {_fields(error)}")
         try:
-            await handle_many(events)
+            with log_ids(topic=topic):
+                await handle_many(events)
         except OUTAGES as error:
             log.warning("%s: outage while handling a batch (%s); will retry", group_id, type(error).__name__)
             await asyncio.sleep(retry_delay)
@@ -147,6 +149,14 @@ def register_consumer(
 def _one_at_a_time(handle_many: Callable[[list[E]], Awaitable[None]]) -> Callable[[E], Awaitable[None]]:
     async def handle_one(event: E) -> None:
         await handle_many([event])
+
+    return handle_one
+
+
+def _with_log_ids(handle: Callable[[E], Awaitable[None]]) -> Callable[[E], Awaitable[None]]:
+    async def handle_one(event: E) -> None:
+        with log_ids(**event_ids(event)):
+            await handle(event)
 
     return handle_one
 

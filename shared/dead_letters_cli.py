@@ -56,7 +56,7 @@ async def run(args: argparse.Namespace, bootstrap: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    configure_logging("dead-letters", "WARNING")
+    configure_logging("dead-letters", "WARNING", stream=sys.stderr)  # its listing is on standard output
     default = ServiceSettings.model_fields["kafka_bootstrap_servers"].default
     sys.exit(asyncio.run(run(args, os.environ.get("KAFKA_BOOTSTRAP_SERVERS", default))))
 

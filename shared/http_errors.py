@@ -9,10 +9,13 @@ from dataclasses import asdict
 from typing import Literal
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.audit_trail import audit_refusal
 from shared.domain.problems import Conflict, FieldProblem, FieldProblems, Forbidden, NotFound, NotReady, Refused
 from shared.outages import OUTAGES
 
@@ -71,6 +74,7 @@ def error_answers(*statuses: int) -> dict[int | str, dict]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(FieldProblems, _field_problems)
     app.add_exception_handler(Refused, _refused)
@@ -90,11 +94,18 @@ async def _invalid_request(_request: Request, error: RequestValidationError) -> 
 REFUSAL_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409}
 
 
-async def _refused(_request: Request, error: Refused) -> JSONResponse:
+async def _refused(request: Request, error: Refused) -> JSONResponse:
     content: dict[str, object] = {"detail": error.message}
     if isinstance(error, Conflict) and error.missing:
         content["missing"] = list(error.missing)
-    return JSONResponse(status_code=REFUSAL_STATUS.get(type(error), 409), content=content)
+    status = REFUSAL_STATUS.get(type(error), 409)
+    await audit_refusal(request, status)
+    return JSONResponse(status_code=status, content=content)
+
+
+async def _http_exception(request: Request, error: StarletteHTTPException) -> Response:
+    await audit_refusal(request, error.status_code)
+    return await http_exception_handler(request, error)
 
 
 async def _field_problems(_request: Request, error: FieldProblems) -> JSONResponse:

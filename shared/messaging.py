@@ -7,7 +7,11 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 
+from shared.topics import dead_letter_topic
+
 log = logging.getLogger(__name__)
+DEAD_LETTERS = dead_letter_topic("")  # the suffix of every dead-letter topic
+DAY_MS = 24 * 3600 * 1000
 
 
 def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: float = 10.0) -> KafkaBroker:
@@ -16,6 +20,7 @@ def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: floa
         client_id=client_id,
         enable_idempotence=True,
         graceful_timeout=graceful_timeout,
+        logger=logging.getLogger("faststream.access.kafka"),  # its own would add a colourised handler
     )
 
 
@@ -26,9 +31,11 @@ async def ensure_topics(
     compacted: frozenset[str] = frozenset(),
     replication: int = 1,
     min_insync: int = 1,
+    dead_letter_days: int = 90,
 ) -> None:
     """Creates the topics that do not exist yet; the broker does not create topics on its own. A compacted
-    topic keeps the latest message of each key for good. A write (acks=all) is acknowledged once every copy in
+    topic keeps the latest message of each key for good; a dead-letter topic its letters for `dead_letter_days`
+    (an existing topic keeps what it has). A write (acks=all) is acknowledged once every copy in
     sync holds it, and refused while fewer than `min_insync` of the `replication` copies are in sync."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
@@ -40,7 +47,8 @@ async def ensure_topics(
                 partitions,
                 replication,
                 topic_configs={"min.insync.replicas": str(min_insync)}
-                | ({"cleanup.policy": "compact"} if name in compacted else {}),
+                | ({"cleanup.policy": "compact"} if name in compacted else {})
+                | ({"retention.ms": str(dead_letter_days * DAY_MS)} if name.endswith(DEAD_LETTERS) else {}),
             )
             for name in names
             if name not in existing

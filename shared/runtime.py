@@ -6,7 +6,7 @@ Nothing connects at import; `lifespan` connects at start-up and lets go at shut-
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
 
 import asyncpg
@@ -22,7 +22,10 @@ from shared.logs import configure_logging
 from shared.messaging import create_broker, ensure_topics
 from shared.metrics import Figure, metrics_router
 from shared.outbox import OutboxRelay, create_producer
+from shared.pages import install_assets_and_docs
 from shared.request_guard import RequestGuard
+from shared.request_ids import RequestIds
+from shared.security_headers import SecurityHeaders
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -71,11 +74,17 @@ class ServiceRuntime:
             raise RuntimeError(f"{self.name} has not started")
         return self._pool
 
-    def create_app(self, *routers: object, title: str, figures: list[Figure] | None = None) -> FastAPI:
-        app = FastAPI(title=title, lifespan=self.lifespan)
+    def create_app(
+        self, *routers: object, title: str, figures: list[Figure] | None = None, connect_to: Iterable[str] = ()
+    ) -> FastAPI:
+        """`connect_to`: the other services the pages call from the browser (the issuer is added here)."""
+        app = FastAPI(title=title, lifespan=self.lifespan, docs_url=None, redoc_url=None)
         app.state.runtime = self
         install_error_handlers(app)
         app.add_middleware(RequestGuard)
+        app.add_middleware(SecurityHeaders, connect_to=[*connect_to, self.settings.oidc_issuer or ""])
+        app.add_middleware(RequestIds)  # outermost: a refusal by the others carries the id too
+        install_assets_and_docs(app)
         probes = {"database": self._database_answers, "kafka": self._kafka_answers}
         app.include_router(health_router(probes, self.health_warnings))
         bootstrap = self.settings.kafka_bootstrap_servers
@@ -86,7 +95,7 @@ class ServiceRuntime:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(self.name, self.settings.log_level)
+        configure_logging(self.name, self.settings.log_level, self.settings.log_format)
         await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
         self._pool = await create_pool(self.settings.database_url)
         await ensure_topics(
@@ -96,6 +105,7 @@ class ServiceRuntime:
             topics.COMPACTED,
             replication=self.settings.topic_replication_factor,
             min_insync=self.settings.topic_min_insync_replicas,
+            dead_letter_days=self.settings.dead_letter_retention_days,
         )
         for hook in self.on_startup:
             await hook()

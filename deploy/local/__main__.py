@@ -52,7 +52,6 @@ def main() -> None:
     if args.verb == "keycloak-ready":
         keycloak.wait_started()
         load_demo_users(keycloak)
-        print(f"OIDC_ISSUER={keycloak.issuer}")
         return
     bootstrap = kafka.start()
     admin_url = postgres.start()
@@ -66,6 +65,7 @@ def main() -> None:
     if not args.no_keycloak:
         asyncio.run(ensure_database(admin_url, "keycloak"))
         keycloak.launch()
+        print(f"OIDC_ISSUER={keycloak.issuer}")  # the services fetch its keys once it is up
 
 
 if __name__ == "__main__":

@@ -14,6 +14,12 @@ fi
 python=${PYTHON:-python3}
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
   echo "python-env: Python 3.11 or newer is required" >&2; exit 1; }
+if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+  # Debian and Ubuntu ship venv's pip bootstrap apart from Python itself.
+  echo "python-env: $python cannot make a virtual environment; install it with:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y python3-venv" >&2
+  exit 1
+fi
 echo "python-env: installing pinned dependencies into .venv" >&2
 rm -rf "$venv"
 "$python" -m venv "$venv"

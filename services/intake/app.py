@@ -7,6 +7,7 @@ import asyncpg
 from fastapi import FastAPI
 
 from services.intake.adapters.identity_vault import IdentityVault
+from services.intake.adapters.known_divisions import known_scopes
 from services.intake.adapters.metrics import FIGURES
 from services.intake.application.accept_report import AcceptReport
 from services.intake.application.callbacks import Callbacks
@@ -15,7 +16,6 @@ from services.intake.application.read_reports import ReadReports
 from services.intake.application.receipts import ReceiptLookup
 from services.intake.application.record_routing import RecordRouting
 from services.intake.application.stuck_reports import StuckReports
-from services.intake.domain.receipts import RateLimit
 from services.intake.entrypoints import consumers
 from services.intake.entrypoints.http.callbacks_api import router as callbacks_router
 from services.intake.entrypoints.http.page import mount_page
@@ -24,6 +24,8 @@ from services.intake.entrypoints.http.reports_api import router
 from services.intake.entrypoints.http.stuck_api import router as stuck_router
 from services.intake.settings import IntakeSettings
 from shared.audit import router as audit_router
+from shared.auth.scopes import ScopeKeeper
+from shared.domain.rate_limits import RateLimit
 from shared.runtime import ServiceRuntime
 
 SERVICE = Path(__file__).parent
@@ -45,7 +47,9 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     runtime.health_warnings.append(stuck.warning)
     # /v1/reports/stuck before /v1/reports/{report_id}, which would take "stuck" for an id
     routers = (stuck_router, router, callbacks_router, receipts_router, audit_router)
-    app = runtime.create_app(*routers, title="Intake: hotline reports", figures=FIGURES)
+    app = runtime.create_app(
+        *routers, title="Intake: hotline reports", figures=FIGURES, connect_to=[settings.referral_url]
+    )
     mount_page(app, STATIC)
     vault = IdentityVault(settings.encryption_key.get_secret_value())
     child_key_secret = settings.child_key_secret.get_secret_value().encode()
@@ -56,6 +60,9 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.state.accept_report = AcceptReport(pool, vault, child_key_secret, divisions, oldest)
     app.state.read_reports = ReadReports(pool, vault)
     app.state.stuck_reports = stuck
+    app.state.scopes = scopes = ScopeKeeper(lambda: known_scopes(runtime.pool))
+    runtime.on_startup.append(scopes.refresh)
+    runtime.background["scope directory refresh"] = scopes.keep_fresh
     app.state.callbacks = Callbacks(pool)
     minute, per_minute = timedelta(minutes=1), settings.receipt_lookups_per_minute
     limits = RateLimit(per_minute, minute), RateLimit(per_minute, minute)

@@ -18,6 +18,7 @@ from services.notification.application.calendar_years import CalendarKeeper
 from services.notification.application.clocks import Rules
 from services.notification.application.deadline_policy import PolicyKeeper
 from services.notification.application.delivery import Delivery
+from services.notification.application.receiver_upkeep import scope_directory
 from services.notification.application.timer_firing import TimerFiring
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.delivery_rules import RetryPolicy
@@ -33,6 +34,8 @@ from services.notification.entrypoints.http import (
     receivers_api,
 )
 from services.notification.settings import NotificationSettings
+from shared.audit import router as audit_router
+from shared.auth.scopes import ScopeKeeper
 from shared.runtime import ServiceRuntime
 from shared.timezones import CHINA
 
@@ -62,10 +65,14 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         notifications_api.router,
         receivers_api.router,
         performance_api.router,
+        audit_router,
         title="Notification: deadlines and escalation",
         figures=FIGURES,
     )
     app.state.calendar, app.state.policy, app.state.channels = calendar, policy, channels
+    app.state.scopes = scopes = ScopeKeeper(lambda: scope_directory(runtime.pool))
+    runtime.on_startup.append(scopes.refresh)
+    runtime.background["scope directory refresh"] = scopes.keep_fresh
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

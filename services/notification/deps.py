@@ -7,12 +7,12 @@ from fastapi import Depends, Request
 from services.notification.application.calendar_years import CalendarKeeper
 from services.notification.application.deadline_policy import PolicyKeeper
 from services.notification.domain.delivery_channels import DeliveryChannel
-from shared.auth.dependencies import authenticate, require
+from shared.auth.dependencies import require
 from shared.domain.access import Principal, Role
 from shared.runtime import ServiceRuntime, runtime_of
 
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
-Caller = Annotated[Principal, Depends(authenticate)]
+Caller = Annotated[Principal, Depends(require())]  # any role, its scope checked
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Watcher = Annotated[Principal, Depends(require(Role.COMMITTEE, Role.COUNTY_CENTRE, Role.ADMIN))]
 Supervisor = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ADMIN))]  # the hotline's supervisors

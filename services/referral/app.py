@@ -32,6 +32,7 @@ from services.referral.entrypoints.http.referrals_api import router
 from services.referral.entrypoints.http.stations_api import router as stations_router
 from services.referral.settings import ReferralSettings
 from shared.audit import router as audit_router
+from shared.auth.scopes import ScopeKeeper
 from shared.runtime import ServiceRuntime
 
 SERVICE = Path(__file__).parent
@@ -76,11 +77,16 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
         codes_router,
         title="Referral: routing reports to township stations",
         figures=FIGURES,
+        connect_to=[runtime.settings.notification_url],
     )
     database = ReferralDatabase(pool)
     app.state.act = Act(database, gazetteer)
     app.state.referral_queries = ReferralQueries(database)
-    app.state.station_directory = StationDirectory(database)
+    scopes = ScopeKeeper(lambda: app.state.station_directory.known_scopes())
+    runtime.on_startup.append(scopes.refresh)
+    runtime.background["scope directory refresh"] = scopes.keep_fresh
+    app.state.station_directory = StationDirectory(database, scopes.refresh)
+    app.state.scopes = scopes
     app.state.division_queries = DivisionQueries(database, gazetteer)
     app.state.dashboard = DashboardQuery(database)
     mount_pages(app, STATIC)

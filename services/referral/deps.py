@@ -11,12 +11,12 @@ from services.referral.application.dashboard import DashboardQuery
 from services.referral.application.directory import StationDirectory
 from services.referral.application.divisions import DivisionQueries
 from services.referral.application.queries import ReferralQueries
-from shared.auth.dependencies import authenticate, require
+from shared.auth.dependencies import require
 from shared.domain.access import Principal, Role
 from shared.runtime import ServiceRuntime, runtime_of
 
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
-Caller = Annotated[Principal, Depends(authenticate)]
+Caller = Annotated[Principal, Depends(require())]  # any role, its scope checked
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Supervisor = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ADMIN))]  # the hotline's supervisors
 Watcher = Annotated[Principal, Depends(require(Role.COMMITTEE, Role.COUNTY_CENTRE, Role.ADMIN))]

@@ -1,38 +1,81 @@
 """FastAPI dependencies: who is calling, and whether their role may do this.
 
-They are `async` although they never wait: FastAPI runs a plain `def` dependency in a worker thread, a
+They are `async` although they rarely wait: FastAPI runs a plain `def` dependency in a worker thread, a
 hop there and back on every request."""
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from shared.auth.tokens import InvalidToken, read_token
-from shared.domain.access import Principal, Role
+from shared.auth.authenticator import Authenticator
+from shared.auth.jwks import IssuerUnavailable
+from shared.auth.scopes import ScopeKeeper
+from shared.auth.tokens import InvalidToken
+from shared.domain.access import KnownScopes, Principal, Role, scope_fits
+from shared.domain.rate_limits import RateLimit
+from shared.events import utcnow
 
 _bearer = HTTPBearer(auto_error=False)
 
 UNAUTHENTICATED = HTTPException(status_code=401, detail="需要有效的访问令牌", headers={"WWW-Authenticate": "Bearer"})
+ISSUER_UNAVAILABLE = HTTPException(status_code=503, detail="登录服务暂时无法访问", headers={"Retry-After": "30"})
+# Failed authentications allowed from one client address per window before it is told to wait.
+FAILURES_ALLOWED, FAILURE_WINDOW = 20, timedelta(minutes=1)
+
+
+def authenticator(request: Request) -> Authenticator:
+    """The service's one Authenticator, made from its settings on first use."""
+    state = request.app.state
+    if getattr(state, "authenticator", None) is None:
+        state.authenticator = Authenticator(state.runtime.settings)
+        state.failed_authentications = RateLimit(FAILURES_ALLOWED, FAILURE_WINDOW)
+    return state.authenticator
 
 
 async def authenticate(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
+    """The caller. A client whose tokens keep failing is told to wait (429), while a good token from the same
+    address (an office behind one gateway) still gets through."""
+    checker = authenticator(request)
     if credentials is None:
         raise UNAUTHENTICATED
-    secret = request.app.state.runtime.settings.jwt_secret.get_secret_value()
     try:
-        return read_token(secret, credentials.credentials)
+        principal = await checker.principal(credentials.credentials)
     except InvalidToken:
+        failures: RateLimit = request.app.state.failed_authentications
+        client, now = request.client.host if request.client else "", utcnow()
+        if failures.full(client, now):
+            retry = str(failures.retry_after(client, now))
+            raise HTTPException(
+                status_code=429, detail="认证失败次数过多，请稍后再试", headers={"Retry-After": retry}
+            ) from None
+        failures.note(client, now)
         raise UNAUTHENTICATED from None
+    except IssuerUnavailable:
+        raise ISSUER_UNAVAILABLE from None
+    request.state.principal = principal  # for the audit of a refusal further on
+    return principal
+
+
+OUT_OF_DIRECTORY = HTTPException(status_code=403, detail="访问范围与目录不符")
 
 
 def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if principal.role not in roles:
+    """A caller of one of these roles (every role when none is named), whose scope fits the service's directory
+    (shared.domain.access.scope_fits); a service without a directory lets no scoped caller in."""
+    allowed = roles or tuple(Role)
+
+    async def check(request: Request, principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if principal.role not in allowed:
             raise HTTPException(status_code=403, detail="当前角色无权执行此操作")
+        scopes: ScopeKeeper | None = getattr(request.app.state, "scopes", None)
+        fits = await scopes.fits(principal) if scopes else scope_fits(principal, KnownScopes())
+        if not fits:
+            raise OUT_OF_DIRECTORY
         return principal
 
     return check

@@ -18,7 +18,8 @@ from shared.auth.tokens import InvalidToken
 
 Fetch = Callable[[str], Any]  # a URL to its JSON document
 
-SIGNING_ALGORITHM = "RS256"
+# The signature algorithms trusted, each with the only key type it may use: never "none", never HS256.
+KEY_TYPES = {"RS256": "RSA", "ES256": "EC"}
 
 
 class IssuerUnavailable(Exception):
@@ -66,7 +67,7 @@ class IssuerKeys:
         self._lock = threading.Lock()
 
     def signing_key(self, kid: str | None) -> PyJWK:
-        """The issuer's RS256 key with this id (a token without one may use the issuer's only key)."""
+        """The issuer's signing key with this id (a token without one may use the issuer's only key)."""
         with self._lock:
             if self._since(self._fetched_at) >= self._max_age:
                 self._refresh()
@@ -109,15 +110,16 @@ class IssuerKeys:
 
 
 def signing_keys(entries: list[Any]) -> dict[str | None, PyJWK]:
-    """The RSA signature keys of a JWK set by key id; encryption keys and any other kind are left out."""
+    """The RSA and P-256 signature keys of a JWK set by key id; encryption keys and any other kind are left out."""
     keys: dict[str | None, PyJWK] = {}
     for entry in entries:
-        if not isinstance(entry, dict) or entry.get("kty") != "RSA":
+        if not isinstance(entry, dict) or entry.get("use", "sig") != "sig":
             continue
-        if entry.get("use", "sig") != "sig" or entry.get("alg", SIGNING_ALGORITHM) != SIGNING_ALGORITHM:
+        algorithm = entry.get("alg") or next((alg for alg, kty in KEY_TYPES.items() if kty == entry.get("kty")), None)
+        if KEY_TYPES.get(algorithm) != entry.get("kty") or (entry.get("kty") == "EC" and entry.get("crv") != "P-256"):
             continue
         try:
-            key = PyJWK(entry, algorithm=SIGNING_ALGORITHM)
+            key = PyJWK(entry, algorithm=algorithm)
         except PyJWKError:
             continue
         kid = entry.get("kid")

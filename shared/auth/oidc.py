@@ -12,13 +12,12 @@ from typing import Any
 
 import jwt
 
-from shared.auth.jwks import SIGNING_ALGORITHM, Fetch, IssuerKeys, fetch_json
-from shared.auth.tokens import InvalidToken
+from shared.auth.jwks import KEY_TYPES, Fetch, IssuerKeys, fetch_json
+from shared.auth.tokens import CLIENT_SHAPE, NAME_SHAPE, SCOPE_SHAPE, InvalidToken
 from shared.domain.access import Principal, Role
 
-# A scope is a division code prefix (empty: no area, as an admin's). Its meaning is checked elsewhere.
-SCOPE_SHAPE = re.compile(r"[0-9]{0,12}")
 ROLES = {role.value: role for role in Role}
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,8 @@ class OidcSettings:
     audience: str = "child-protection-services"
     roles_claim: str = "realm_access.roles"  # a dotted path to a list of role names
     scope_claim: str = "scope_code"
+    name_claims: tuple[str, ...] = ("name", "preferred_username")  # the first one present names the person
+    platform_claim: str = "platform_client"  # set by the issuer on a 12345 platform client's tokens only
     max_lifetime_seconds: int = 3600  # exp - iat: a token made to last longer is refused whatever its signature
     leeway_seconds: int = 30  # clock difference allowed between the issuer and this machine
 
@@ -40,8 +41,17 @@ class OidcVerifier:
     def verify(self, token: str) -> Principal:
         """The caller the token stands for; InvalidToken for anything else (IssuerUnavailable when the issuer's
         keys cannot be had at all)."""
-        claims = self.verified_claims(token)
-        return Principal(subject=claims["sub"], role=self._role(claims), scope=self._scope(claims))
+        return self.principal(self.verified_claims(token))
+
+    def principal(self, claims: dict[str, Any]) -> Principal:
+        """Who verified claims stand for; InvalidToken when their role, scope or client are not of this system."""
+        return Principal(
+            subject=claims["sub"],
+            role=self._role(claims),
+            scope=self._scope(claims),
+            name=self._name(claims),
+            platform_client=self._platform_client(claims),
+        )
 
     def verified_claims(self, token: str) -> dict[str, Any]:
         settings = self.settings
@@ -49,17 +59,20 @@ class OidcVerifier:
             header = jwt.get_unverified_header(token)
         except (jwt.PyJWTError, TypeError, ValueError) as error:
             raise InvalidToken(type(error).__name__) from None
-        if header.get("alg") != SIGNING_ALGORITHM:  # never "none", never HS256 keyed with a public key
+        algorithm = header.get("alg")
+        if algorithm not in KEY_TYPES:  # never "none", never HS256 keyed with a public key
             raise InvalidToken("algorithm")
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise InvalidToken("kid")
         key = self._keys.signing_key(kid)
+        if key.algorithm_name != algorithm:  # a token may not choose how the issuer's key is used
+            raise InvalidToken("algorithm")
         try:
             claims = jwt.decode(
                 token,
                 key=key.key,
-                algorithms=[SIGNING_ALGORITHM],
+                algorithms=[algorithm],
                 audience=settings.audience,
                 issuer=settings.issuer,
                 leeway=settings.leeway_seconds,
@@ -97,6 +110,23 @@ class OidcVerifier:
         if not isinstance(scope, str) or not SCOPE_SHAPE.fullmatch(scope):
             raise InvalidToken("scope")
         return scope
+
+    def _name(self, claims: dict[str, Any]) -> str:
+        """A Chinese name is family name then given name, with no space (王丽, not "丽 王"); others as given."""
+        family, given = claims.get("family_name"), claims.get("given_name")
+        if isinstance(family, str) and isinstance(given, str) and CJK.search(family + given):
+            name: Any = family + given
+        else:
+            name = next((claims[claim] for claim in self.settings.name_claims if claims.get(claim)), "")
+        return name if isinstance(name, str) and NAME_SHAPE.fullmatch(name) else ""
+
+    def _platform_client(self, claims: dict[str, Any]) -> str | None:
+        client = claims_at(claims, self.settings.platform_claim)
+        if client is None:
+            return None
+        if not isinstance(client, str) or not CLIENT_SHAPE.fullmatch(client):
+            raise InvalidToken("platform_client")
+        return client
 
 
 def claims_at(claims: dict[str, Any], path: str) -> Any:

@@ -64,6 +64,11 @@ class DivisionCode:
     def township(self) -> str | None:
         return self._at(DivisionLevel.TOWNSHIP)
 
+    @property
+    def areas(self) -> tuple[str, ...]:
+        """The province, city and county this code lies in (itself among them when it is one of those)."""
+        return tuple(code for code in (self.province, self.city, self.county) if code)
+
     def within(self, area: str) -> bool:
         """Whether this code lies in the area of a code prefix ("" is the whole country)."""
         return self.value.startswith(area)

@@ -86,7 +86,7 @@ def start_system(
             f"{prefix}_DATABASE_URL": database_urls[service],
             f"{prefix}_HTTP_PORT": str(port),
             f"{prefix}_CONSUMER_GROUP": f"e2e-{service}-{run_id}",
-            f"{prefix}_ENVIRONMENT": "test",
+            f"{prefix}_ENVIRONMENT": "development",  # trusts the development key the tests sign with
         }
         system.urls[service] = f"http://127.0.0.1:{port}"
     environment["INTAKE_REFERRAL_URL"] = system.urls["referral"]

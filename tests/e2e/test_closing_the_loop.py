@@ -31,9 +31,8 @@ async def test_a_report_goes_round_the_loop_back_to_the_platform_and_the_reporte
             reporter=REPORTER,
             narrative="就诊儿童身上多处伤痕。",
         )
-        filed = await http.post(
-            f"{system.urls['intake']}/v1/reports", json=body, headers=bearer(Role.OPERATOR, "platform", PLATFORM)
-        )
+        platform = bearer(Role.OPERATOR, "1407", "service-account-loop", platform_client=PLATFORM)
+        filed = await http.post(f"{system.urls['intake']}/v1/reports", json=body, headers=platform)
         assert filed.status_code == 201, filed.text
         report_id, receipt = filed.json()["report_id"], filed.json()["receipt_number"]
 

@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta
 
+import httpx
+
 from shared.domain.access import Role
 from shared.domain.referrals import OPENING_STAGES
 from tests.auth import bearer
@@ -47,10 +49,11 @@ async def test_a_report_reaches_its_township_station_with_a_deadline(system, htt
     assert due == timedelta(minutes=30)
 
 
-async def test_a_zhongshan_street_is_routed_without_a_county(system, http):
+async def test_a_zhongshan_street_is_routed_without_a_county(system):
     body = report_body(child={"division_code": "442000001007"}, concerns=["hardship"])
-    response = await http.post(f"{system.urls['intake']}/v1/reports", json=body)
-    referral, deadlines = await follow(http, system, response.json()["report_id"])
+    async with httpx.AsyncClient(timeout=10, headers=bearer(Role.OPERATOR, "4420", "operator-zhongshan")) as http:
+        response = await http.post(f"{system.urls['intake']}/v1/reports", json=body)
+        referral, deadlines = await follow(http, system, response.json()["report_id"])
     assert referral["assignee_name"] == "中山市石岐街道未成年人保护工作站"
     assert (referral["priority"], {deadline["priority"] for deadline in deadlines}) == ("P3", {"P3"})
 

@@ -24,6 +24,7 @@ from shared.events import (
     utcnow,
 )
 from tests.auth import WEBHOOK_SECRET, bearer, service_settings
+from tests.demo_directory import knowing_the_demo_directory
 from tests.factories import referral_assigned
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce
@@ -50,7 +51,7 @@ async def service(infrastructure, new_database, hooks):
         delivery_retry_seconds=0.2,
         delivery_retry_max_seconds=1,
     )
-    async with serving(create_app(settings)) as client:
+    async with serving(knowing_the_demo_directory(create_app(settings))) as client:
         pool = await asyncpg.create_pool(url, min_size=1, max_size=2)
         for code, kind, name in (
             (STATION, AssigneeKind.STATION, "大寨镇工作站"),
@@ -158,7 +159,7 @@ async def test_an_approved_extension_moves_the_deadline_and_its_timers(service, 
     station, centre = bearer(Role.STATION, STATION, "s-1"), bearer(Role.COUNTY_CENTRE, CENTRE, "c-1")
     until = (utcnow() + timedelta(days=20)).isoformat()
     body = {"reason": "家长外出务工，需等候返乡", "requested_until": until}
-    assert (await client.post(path, json=body, headers=bearer(Role.STATION, "140724105"))).status_code == 404
+    assert (await client.post(path, json=body, headers=bearer(Role.STATION, HOUSEHOLD_STATION))).status_code == 404
     assert (await client.post(path, json=body, headers=centre)).status_code == 403
     too_early = {"reason": "x", "requested_until": due}
     assert [e["field"] for e in (await client.post(path, json=too_early, headers=station)).json()["errors"]] == [

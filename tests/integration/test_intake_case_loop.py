@@ -37,7 +37,7 @@ from tests.integration.test_stuck_reports import produce_with_headers
 from tests.kafka_tools import produce, reading
 from tests.waiting import eventually
 
-PLATFORM = bearer(Role.OPERATOR, "platform", "12345-jinzhong")
+PLATFORM = bearer(Role.OPERATOR, "1407", "service-account-1", platform_client="12345-jinzhong")
 PHONE = "13912345678"
 MANDATORY = {"name": "李秀英", "phone": PHONE, "mandatory_reporter": True, "institution_type": "school"}
 

@@ -45,7 +45,7 @@ def start_notification(database_url: str, kafka: str, group: str, log_path) -> s
         "NOTIFICATION_KAFKA_BOOTSTRAP_SERVERS": kafka,
         "NOTIFICATION_HTTP_PORT": str(free_port()),
         "NOTIFICATION_CONSUMER_GROUP": group,
-        "NOTIFICATION_ENVIRONMENT": "test",
+        "NOTIFICATION_ENVIRONMENT": "development",
         "NOTIFICATION_SCHEDULER_BATCH": "10",
         "NOTIFICATION_DELIVERY_BATCH": "10",
         "NOTIFICATION_DELIVERY_RETRY_SECONDS": "0.5",

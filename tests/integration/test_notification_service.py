@@ -13,6 +13,7 @@ from shared.events import ReferralAction, ReferralActionRecorded, ReferralUnrout
 from shared.timezones import CHINA
 from shared.topics import REFERRAL_ACTIONS, REFERRAL_ASSIGNED, REFERRAL_UNROUTED
 from tests.auth import bearer, service_settings
+from tests.demo_directory import knowing_the_demo_directory
 from tests.factories import referral_assigned
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce
@@ -24,7 +25,7 @@ async def notification(infrastructure, new_database):
     settings = service_settings(
         NotificationSettings, await new_database("notification"), infrastructure.kafka_bootstrap_servers
     )
-    async with serving(create_app(settings)) as client:
+    async with serving(knowing_the_demo_directory(create_app(settings))) as client:
         yield client
 
 

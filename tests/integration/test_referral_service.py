@@ -25,6 +25,9 @@ async def referral(infrastructure, referral_database):
         yield client
 
 
+ADMIN = bearer(Role.ADMIN, "", "admin-1")
+
+
 async def refer(client, infrastructure, event) -> dict:
     await produce(
         infrastructure.kafka_bootstrap_servers,
@@ -34,7 +37,8 @@ async def refer(client, infrastructure, event) -> dict:
     )
 
     async def referral_of_report():
-        response = await client.get("/v1/referrals", params={"report_id": str(event.report_id)})
+        # as an administrator: some of these children live outside the default operator's area
+        response = await client.get("/v1/referrals", params={"report_id": str(event.report_id)}, headers=ADMIN)
         return response.json()
 
     referrals = await eventually(referral_of_report, 60, "the referral")
@@ -117,7 +121,8 @@ async def test_a_redelivered_report_makes_no_second_referral(referral, infrastru
 
 async def test_a_referral_shows_its_history(referral, infrastructure):
     found = await refer(referral, infrastructure, report_received("442000118"))
-    detail = (await referral.get(f"/v1/referrals/{found['referral_id']}")).json()
+    zhongshan_hotline = bearer(Role.OPERATOR, "4420", "operator-zhongshan")
+    detail = (await referral.get(f"/v1/referrals/{found['referral_id']}", headers=zhongshan_hotline)).json()
     assert detail["assignee_name"] == "中山市小榄镇未成年人保护工作站"
     assert [(h["action"], h["actor"]) for h in detail["history"]] == [("assigned", "system:routing")]
     assert [report["report_id"] for report in detail["reports"]] == [found["report_id"]]

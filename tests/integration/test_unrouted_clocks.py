@@ -17,6 +17,7 @@ from shared.domain.access import Role
 from shared.domain.codes import Concern
 from shared.topics import REPORT_RECEIVED
 from tests.auth import bearer, service_settings
+from tests.demo_directory import knowing_the_demo_directory
 from tests.factories import report_received
 from tests.integration.conftest import serving
 from tests.kafka_tools import produce
@@ -39,7 +40,7 @@ async def services(infrastructure, referral_database, new_database):
     )
     async with (
         serving(create_referral(referral_settings)) as referral,
-        serving(create_notification(notification_settings)) as notification,
+        serving(knowing_the_demo_directory(create_notification(notification_settings))) as notification,
     ):
         pool = await create_pool(notification_url)
         try:

@@ -10,7 +10,6 @@ from services.intake.domain.extensions import extension_entry
 from services.intake.domain.progress import platform_client_of, progressed
 from services.intake.domain.receipts import (
     ALPHABET,
-    RateLimit,
     ReceiptStatus,
     check_character,
     is_well_formed,
@@ -25,6 +24,7 @@ from shared.domain.access import Principal, Role
 from shared.domain.codes import Milestone, Priority, Satisfaction
 from shared.domain.outcomes import Outcome
 from shared.domain.problems import FieldProblems
+from shared.domain.rate_limits import RateLimit
 from shared.domain.referrals import ReferralAction, ReferralStatus, Stage
 from shared.events import DeadlineExtension, ReferralActionRecorded
 from shared.events.deadlines import ExtensionDecision
@@ -96,9 +96,10 @@ def test_the_outcome_in_words_for_the_reporter_goes_with_the_closing_only():
 
 
 def test_only_a_platform_token_names_a_platform_client():
-    assert platform_client_of(Principal("12345-jinzhong", Role.OPERATOR, "platform")) == "12345-jinzhong"
-    assert platform_client_of(Principal("operator-1", Role.OPERATOR, "")) is None
-    assert platform_client_of(Principal("x", Role.STATION, "platform")) is None
+    platform = Principal("service-account-1", Role.OPERATOR, "1407", platform_client="12345-jinzhong")
+    assert platform_client_of(platform) == "12345-jinzhong"
+    assert platform_client_of(Principal("operator-1", Role.OPERATOR, "1407")) is None
+    assert platform_client_of(Principal("x", Role.STATION, "140724104", platform_client="12345-jinzhong")) is None
 
 
 def test_satisfaction_is_said_when_and_only_when_the_reporter_was_reached():

@@ -45,6 +45,22 @@ def test_every_client_puts_the_scope_code_and_the_services_audience_in_the_acces
         assert mappers["oidc-audience-mapper"]["included.custom.audience"] == "child-protection-services"
 
 
+def test_only_the_platform_clients_tokens_name_it_as_the_platform_client():
+    claims = {
+        client_id: [
+            m["config"] for m in client["protocolMappers"] if m["config"].get("claim.name") == "platform_client"
+        ]
+        for client_id, client in CLIENTS.items()
+    }
+    [platform] = claims.pop(PLATFORM_CLIENT)
+    assert (platform["claim.value"], platform["access.token.claim"], platform["id.token.claim"]) == (
+        PLATFORM_CLIENT,
+        "true",
+        "false",
+    )
+    assert not any(claims.values())
+
+
 def test_tokens_are_short_lived_and_passwords_are_guarded():
     assert REALM["accessTokenLifespan"] == 300
     assert REALM["bruteForceProtected"] and REALM["failureFactor"] <= 5

@@ -268,3 +268,22 @@ def test_an_unreachable_issuer_is_unavailable_and_is_not_asked_again_at_once():
         with pytest.raises(IssuerUnavailable):
             verifier.verify(sign(claims()))
     assert len(asked) == 1
+
+
+def test_an_es256_key_of_the_issuer_verifies_es256_tokens_only():
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    published = jwt.algorithms.ECAlgorithm.to_jwk(ec_key.public_key(), as_dict=True) | {"kid": "e1", "use": "sig"}
+    verifier = OidcVerifier(OidcSettings(issuer=ISSUER, audience=AUDIENCE), fetch=FakeIssuer(published))
+    assert verifier.verify(sign(claims(), key=ec_key, kid="e1", algorithm="ES256")).role is Role.STATION
+    with pytest.raises(InvalidToken):
+        verifier.verify(sign(claims(), key=KEY, kid="e1"))  # RS256 under the EC key's id
+
+
+def test_the_persons_name_and_a_platform_client_come_from_their_claims(verifier):
+    principal = verifier.verify(sign(claims(name="王芳", platform_client="jz12345")))
+    assert (principal.name, principal.platform_client) == ("王芳", "jz12345")
+    assert verifier.verify(sign(claims(preferred_username="wangfang"))).name == "wangfang"
+    chinese = claims(name="丽 王", given_name="丽", family_name="王")
+    assert verifier.verify(sign(chinese)).name == "王丽"
+    with pytest.raises(InvalidToken):
+        verifier.verify(sign(claims(platform_client=["a", "b"])))

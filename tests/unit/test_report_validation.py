@@ -11,7 +11,7 @@ from services.intake.app import create_app
 from services.intake.entrypoints.http.report_request import ReportIn
 from services.intake.settings import IntakeSettings
 from shared.domain.access import Role
-from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET, bearer
+from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET, bearer, with_default_scopes
 from tests.factories import VALID_CHILD_ID, report_body
 
 
@@ -23,9 +23,9 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
         jwt_secret=JWT_SECRET,
         encryption_key=ENCRYPTION_KEY,
         child_key_secret=CHILD_KEY_SECRET,
-        environment="test",
+        environment="development",
     )
-    transport = httpx.ASGITransport(app=create_app(settings))
+    transport = httpx.ASGITransport(app=with_default_scopes(create_app(settings)))
     async with httpx.AsyncClient(transport=transport, base_url="http://intake", headers=bearer()) as client:
         yield client
 

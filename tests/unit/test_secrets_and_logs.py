@@ -3,34 +3,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from pydantic import ValidationError
 
-from services.intake.settings import IntakeSettings
 from shared.auth.tokens import InvalidToken, issue_token, read_token
 from shared.domain.access import Role
 from shared.logs import PersonalDataFilter, scrub
-from tests.auth import CHILD_KEY_SECRET, ENCRYPTION_KEY, JWT_SECRET
+from tests.auth import JWT_SECRET
 from tests.factories import VALID_CHILD_ID
-
-
-def test_default_secrets_are_refused_outside_development():
-    with pytest.raises(ValidationError, match="jwt_secret is left at its development default"):
-        IntakeSettings(database_url="postgresql://x/y", environment="production", encryption_key=ENCRYPTION_KEY)
-    with pytest.raises(ValidationError, match="encryption_key is left at its development default"):
-        IntakeSettings(
-            database_url="postgresql://x/y",
-            environment="production",
-            jwt_secret=JWT_SECRET,
-            child_key_secret=CHILD_KEY_SECRET,
-        )
-    with pytest.raises(ValidationError, match="child_key_secret is left at its development default"):
-        IntakeSettings(
-            database_url="postgresql://x/y",
-            environment="production",
-            jwt_secret=JWT_SECRET,
-            encryption_key=ENCRYPTION_KEY,
-        )
-    IntakeSettings(database_url="postgresql://x/y", environment="development")  # fine for ./run
 
 
 def test_a_token_round_trips_and_a_tampered_or_expired_one_is_refused():

@@ -9,6 +9,11 @@ DAZHAI, PINGTOU = "140724104", "140725103"
     ("role", "scope", "assignee", "division", "visible"),
     [
         (Role.OPERATOR, "1407", PINGTOU, None, True),
+        (Role.OPERATOR, "4420", PINGTOU, None, False),  # another hotline centre's area
+        (Role.OPERATOR, "4420", DAZHAI, DAZHAI, False),
+        (Role.OPERATOR, "1407", "442000001", DAZHAI, True),  # held elsewhere, the child of its area
+        (Role.OPERATOR, "4420", None, DAZHAI, True),  # unrouted: the whole hotline's queue to dispatch
+        (Role.OPERATOR, "4420", "hotline", None, True),  # the hotline's own dispatch clock
         (Role.ADMIN, "", None, None, True),
         (Role.STATION, DAZHAI, DAZHAI, None, True),
         (Role.STATION, DAZHAI, PINGTOU, None, False),
@@ -34,6 +39,8 @@ def test_who_may_see_a_case(role, scope, assignee, division, visible):
         (Role.COUNTY_CENTRE, "140724", "140724104", True),
         (Role.COUNTY_CENTRE, "140724", "1407", False),
         (Role.ADMIN, "", "4420", True),
+        (Role.OPERATOR, "1407", "140724", True),
+        (Role.OPERATOR, "4420", "140724", False),
         (Role.STATION, "140724104", "1407", True),  # its lists are narrowed case by case
     ],
 )

@@ -10,12 +10,15 @@ from services.intake.domain.callbacks import Callback, CallbackTarget, CallbackT
 from shared.domain.outcomes import Outcome
 
 
-async def target(connection: asyncpg.Connection, report_id: UUID) -> CallbackTarget | None:
-    """The report, locked: two callbacks on one report are taken one after the other."""
+async def target(connection: asyncpg.Connection, report_id: UUID, hotline_area: str) -> CallbackTarget | None:
+    """The report, if a hotline centre of this area took it, locked: two callbacks on one report are taken one
+    after the other."""
     row = await connection.fetchrow(
         "SELECT r.report_id, r.received_at, r.referral_id, c.case_number FROM reports r "
-        "LEFT JOIN cases c ON c.referral_id = r.referral_id WHERE r.report_id = $1 FOR UPDATE OF r",
+        "LEFT JOIN cases c ON c.referral_id = r.referral_id "
+        "WHERE r.report_id = $1 AND starts_with(r.hotline_area, $2) FOR UPDATE OF r",
         report_id,
+        hotline_area,
     )
     return None if row is None else CallbackTarget(**dict(row))
 
@@ -37,13 +40,13 @@ async def store(connection: asyncpg.Connection, report_id: UUID, callback: Callb
     )
 
 
-# Due: the case closed since the last callback, or its callback deadline come with no callback yet. A reporter
-# with no identity left cannot be called.
+# Due: the case closed since the last callback, or its callback deadline come with no callback yet, of the reports
+# a hotline centre of the area took. A reporter with no identity left cannot be called.
 DUE = """
 SELECT r.report_id, r.hotline_ticket_id, c.case_number, r.received_at, c.status, c.outcome, c.closed_at,
        c.callback_due_at, r.called_back_at
 FROM reports r JOIN cases c ON c.referral_id = r.referral_id
-WHERE r.reporter_identity IS NOT NULL
+WHERE r.reporter_identity IS NOT NULL AND starts_with(r.hotline_area, $3)
   AND ((c.status = 'closed' AND (r.called_back_at IS NULL OR r.called_back_at < c.closed_at))
        OR (c.callback_due_at <= $1 AND r.called_back_at IS NULL))
 ORDER BY COALESCE(c.callback_due_at, c.closed_at), r.report_id
@@ -51,8 +54,8 @@ LIMIT $2
 """
 
 
-async def due(connection: asyncpg.Connection, now: datetime, limit: int) -> list[CallbackTask]:
-    rows = await connection.fetch(DUE, now, limit)
+async def due(connection: asyncpg.Connection, now: datetime, limit: int, hotline_area: str) -> list[CallbackTask]:
+    rows = await connection.fetch(DUE, now, limit, hotline_area)
     return [
         CallbackTask(
             report_id=str(row["report_id"]),

@@ -9,6 +9,8 @@ import asyncpg
 
 from shared.database import one_transaction
 from shared.division_package import package_provenance, package_rows, replace_if_changed
+from shared.domain.access import KnownScopes
+from shared.domain.divisions import DivisionLevel
 
 TABLE = "known_divisions"
 
@@ -36,3 +38,15 @@ async def known_codes(connection: asyncpg.Connection, codes: list[str]) -> set[s
 
 async def is_loaded(connection: asyncpg.Connection) -> bool:
     return await connection.fetchval(f"SELECT EXISTS (SELECT 1 FROM {TABLE})")
+
+
+async def known_scopes(pool: asyncpg.Pool) -> KnownScopes | None:
+    """What scopes are checked against: intake keeps no stations, so a station's scope must be an existing
+    township; an area, an existing province, city or county. Villages are left out: the sets stay small. None
+    while the table is empty (never loaded)."""
+    async with pool.acquire() as connection:
+        rows = await connection.fetch(f"SELECT code, level FROM {TABLE} WHERE level <> $1", DivisionLevel.VILLAGE.value)
+    if not rows:
+        return None
+    townships = frozenset(row["code"] for row in rows if row["level"] == DivisionLevel.TOWNSHIP)
+    return KnownScopes(townships, frozenset(row["code"] for row in rows if row["level"] != DivisionLevel.TOWNSHIP))

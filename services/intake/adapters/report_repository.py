@@ -26,14 +26,16 @@ async def insert_report(
     request_hash: str,
     platform_client: str | None = None,
     receipt: tuple[str, str] | None = None,  # a mandatory reporter's receipt number and phone hash
+    hotline_area: str | None = None,
 ) -> bool:
     """Stores the report; False when its 12345 ticket is already stored."""
     child = report.child.model_dump(mode="json")
     inserted = await connection.fetchval(
         "INSERT INTO reports (report_id, hotline_ticket_id, received_at, channel, created_by, child, "
         "division_code, address, concerns, immediate_danger, mandatory_report, narrative, reporter, "
-        "reporter_identity, identity_shared, request_hash, platform_client, receipt_number, reporter_phone_hash) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) "
+        "reporter_identity, identity_shared, request_hash, platform_client, receipt_number, reporter_phone_hash, "
+        "hotline_area) "
+        f"VALUES ({', '.join(f'${n}' for n in range(1, 21))}) "
         "ON CONFLICT (hotline_ticket_id) WHERE hotline_ticket_id IS NOT NULL DO NOTHING RETURNING true",
         report_id,
         report.hotline_ticket_id,
@@ -53,6 +55,7 @@ async def insert_report(
         request_hash,
         platform_client,
         *(receipt or (None, None)),
+        hotline_area,
     )
     return bool(inserted)
 
@@ -74,7 +77,7 @@ REPORT_COLUMNS = (
     "r.referral_id, COALESCE(c.assignee_code, r.assignee_code) AS assignee_code, "
     "COALESCE(c.assignee_name, r.assignee_name) AS assignee_name, COALESCE(c.priority, r.priority) AS priority, "
     "routing_reason, next_deadline_stage, next_deadline_at, c.status AS case_status, c.case_number, c.outcome, "
-    "c.closed_at, r.called_back_at, r.receipt_number"
+    "c.closed_at, r.called_back_at, r.receipt_number, r.hotline_area"
 )
 FROM_REPORTS = "reports r LEFT JOIN cases c ON c.referral_id = r.referral_id AND c.version > 0"
 
@@ -84,11 +87,18 @@ async def report_by_id(connection: asyncpg.Connection, report_id: UUID) -> Store
     return None if row is None else _stored(row)
 
 
-async def recent_reports(connection: asyncpg.Connection, created_by: str | None, limit: int) -> list[StoredReport]:
+async def recent_reports(
+    connection: asyncpg.Connection, created_by: str | None, area: str | None, limit: int
+) -> list[StoredReport]:
+    """The newest reports, of one operator when `created_by`, of an area when `area` (by the division, or by the
+    hotline centre that took it: shared.domain.access.in_operators_area)."""
     rows = await connection.fetch(
         f"SELECT {REPORT_COLUMNS} FROM {FROM_REPORTS} WHERE ($1::text IS NULL OR created_by = $1) "
-        "ORDER BY created_at DESC LIMIT $2",
+        "AND ($2::text IS NULL OR starts_with(r.division_code, $2) "
+        "OR starts_with(r.hotline_area, $2)) "
+        "ORDER BY created_at DESC LIMIT $3",
         created_by,
+        area,
         limit,
     )
     return [_stored(row) for row in rows]
@@ -110,6 +120,7 @@ def _stored(row: asyncpg.Record) -> StoredReport:
         sealed_identity=row["reporter_identity"],
         identity_shared=row["identity_shared"],
         receipt_number=row["receipt_number"],
+        hotline_area=row["hotline_area"],
         routing=RoutingStatus(
             state=shown_status(_case_status(row["case_status"]), row["routing_state"]),
             case_number=row["case_number"],

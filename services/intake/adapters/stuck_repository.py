@@ -121,12 +121,17 @@ async def counts(connection: asyncpg.Connection, strays_since: datetime) -> Stuc
     return StuckCounts({StuckReason(row["reason"]): row["count"] for row in stuck}, strays)
 
 
-async def open_marks(connection: asyncpg.Connection, limit: int) -> list[tuple[StuckMark, str | None]]:
-    """The reports stuck now, longest first."""
+async def open_marks(
+    connection: asyncpg.Connection, area: str | None, limit: int
+) -> list[tuple[StuckMark, str | None]]:
+    """The reports stuck now, longest first; of an operator's area when `area` (report_repository.recent_reports)."""
     rows = await connection.fetch(
         f"SELECT {', '.join(f's.{column}' for column in MARK_COLUMNS.split(', '))}, r.hotline_ticket_id "
-        "FROM stuck_reports s JOIN reports r USING (report_id) WHERE s.cleared_at IS NULL ORDER BY s.since LIMIT $1",
+        "FROM stuck_reports s JOIN reports r USING (report_id) WHERE s.cleared_at IS NULL "
+        "AND ($2::text IS NULL OR starts_with(r.division_code, $2) OR starts_with(r.hotline_area, $2)) "
+        "ORDER BY s.since LIMIT $1",
         limit,
+        area,
     )
     return [_marked(row) for row in rows]
 

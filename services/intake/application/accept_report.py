@@ -73,6 +73,7 @@ class AcceptReport:
                 request_hash=request_hash,
                 platform_client=client,
                 receipt=receipt,
+                hotline_area=principal.scope,
             )
             if not stored:
                 earlier_report = await report_repository.earlier_report_for_ticket(connection, report.hotline_ticket_id)

@@ -23,7 +23,7 @@ class Callbacks:
 
     async def record(self, report_id: UUID, callback: Callback, principal: Principal, now: datetime) -> None:
         async with self.pool_of().acquire() as connection, connection.transaction():
-            target = await callback_repository.target(connection, report_id)
+            target = await callback_repository.target(connection, report_id, principal.scope)
             if target is None:
                 raise NotFound("报告不存在")
             at = checked(callback, target, now)
@@ -35,6 +35,6 @@ class Callbacks:
 
     async def due(self, principal: Principal, now: datetime, limit: int) -> list[CallbackTask]:
         async with self.pool_of().acquire() as connection:
-            tasks = await callback_repository.due(connection, now, limit)
+            tasks = await callback_repository.due(connection, now, limit, principal.scope)
             await audit(connection, principal, "list", [UUID(task.report_id) for task in tasks], target="callbacks due")
         return tasks

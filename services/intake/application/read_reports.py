@@ -11,7 +11,7 @@ from services.intake.adapters.identity_vault import IdentityVault
 from services.intake.domain.report_views import ReportListItem, ReportView, list_item, report_view
 from services.intake.domain.timeline import with_receipt_of_the_report
 from shared.audit import audit
-from shared.domain.access import Principal
+from shared.domain.access import Principal, operators_area
 from shared.domain.problems import NotFound
 
 
@@ -34,6 +34,8 @@ class ReadReports:
     async def recent(self, principal: Principal, mine: bool, limit: int) -> list[ReportListItem]:
         """The newest reports, of this caller only when `mine`."""
         async with self.pool_of().acquire() as connection:
-            stored = await report_repository.recent_reports(connection, principal.subject if mine else None, limit)
+            stored = await report_repository.recent_reports(
+                connection, principal.subject if mine else None, operators_area(principal), limit
+            )
             await audit(connection, principal, "list", [report.report_id for report in stored], target="recent reports")
         return [list_item(report) for report in stored]

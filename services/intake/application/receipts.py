@@ -10,8 +10,9 @@ from uuid import UUID
 import asyncpg
 
 from services.intake.adapters import receipt_repository
-from services.intake.domain.receipts import RateLimit, ReceiptAnswer, TooManyLookups, phone_matches, receipt_answer
+from services.intake.domain.receipts import ReceiptAnswer, TooManyLookups, phone_matches, receipt_answer
 from shared.domain.problems import NotFound
+from shared.domain.rate_limits import RateLimit
 
 NOT_FOUND = "回执号或电话号码不正确"
 

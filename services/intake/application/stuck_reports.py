@@ -21,7 +21,7 @@ from services.intake.domain.stuck import (
 )
 from shared.audit import audit
 from shared.dead_letter_watch import DeadLetterSeen
-from shared.domain.access import Principal
+from shared.domain.access import Principal, operators_area
 from shared.domain.codes import StuckReason
 from shared.events import utcnow
 from shared.outages import OUTAGES
@@ -95,7 +95,7 @@ class StuckReports:
     async def listed(self, principal: Principal, limit: int) -> list[tuple[StuckMark, str | None]]:
         """The reports stuck now, longest first, with their 12345 tickets."""
         async with self.pool_of().acquire() as connection:
-            stuck = await stuck_repository.open_marks(connection, limit)
+            stuck = await stuck_repository.open_marks(connection, operators_area(principal), limit)
             await audit(connection, principal, "list", [mark.report_id for mark, _ in stuck], target="stuck reports")
         return stuck
 

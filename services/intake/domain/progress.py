@@ -31,10 +31,7 @@ def progressed(
     )
 
 
-# An operator's token with this scope is a 12345 platform client's (its subject names the client), whose work
-# order is told of each step; a hotline operator's token has another scope.
-PLATFORM_SCOPE = "platform"
-
-
 def platform_client_of(principal: Principal) -> str | None:
-    return principal.subject if principal.role is Role.OPERATOR and principal.scope == PLATFORM_SCOPE else None
+    """The 12345 platform client that filed a report, whose work order is told of each step; None for an
+    operator at a desk."""
+    return principal.platform_client if principal.role is Role.OPERATOR else None

@@ -6,10 +6,9 @@ A lookup answers how far the report has come, in words, and the date: never anyt
 
 import hashlib
 import hmac
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from shared.domain.codes import Milestone
@@ -83,26 +82,6 @@ def receipt_answer(milestone: Milestone, at: datetime) -> ReceiptAnswer:
 
 class TooManyLookups(Exception):
     """Too many lookups from one place, or of one receipt, in the window."""
-
-
-@dataclass
-class RateLimit:
-    """At most `limit` tries per key within `window`, the oldest forgotten as the window moves on."""
-
-    limit: int
-    window: timedelta
-    tries: dict[str, deque[datetime]] = field(default_factory=dict)
-
-    def allow(self, key: str, now: datetime) -> bool:
-        recent = self.tries.setdefault(key, deque())
-        while recent and recent[0] <= now - self.window:
-            recent.popleft()
-        if len(recent) >= self.limit:
-            return False
-        recent.append(now)
-        if len(self.tries) > 10_000:  # forget the keys that have gone quiet
-            self.tries = {k: v for k, v in self.tries.items() if v and v[-1] > now - self.window}
-        return True
 
 
 def phone_matches(stored_hash: str | None, key: bytes, phone: str) -> bool:

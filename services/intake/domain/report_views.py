@@ -1,5 +1,6 @@
-"""What each role sees of a stored report and its routing: operators see the child and the reporter (for the
-callback), others the child masked and only what the reporter agreed to share; lists mask ID numbers."""
+"""What each role sees of a stored report and its routing: operators see the reports of their area with the
+child, and the hotline centre that took it the reporter too (for the callback); others see the child masked and
+never the reporter's identity; lists mask ID numbers."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pydantic import BaseModel
 from services.intake.domain.receipts import shown
 from services.intake.domain.reporter_identity import ReporterIdentity, visible_identity
 from services.intake.domain.timeline import TimelineItem
-from shared.domain.access import Principal, Role, can_see_case
+from shared.domain.access import Principal, Role, can_see_case, in_operators_area
 from shared.identifiers import mask_child, mask_id_number
 
 
@@ -51,9 +52,13 @@ class StoredReport:
     identity_shared: bool
     routing: RoutingStatus
     receipt_number: str | None = None
+    hotline_area: str | None = None  # the area of the hotline centre that took it
 
     def visible_to(self, principal: Principal) -> bool:
-        """A committee reads its own area's reports only; another area's are as unknown as missing ones."""
+        """An operator or a committee reads its own area's reports only; another area's are as unknown as missing
+        ones."""
+        if principal.role is Role.OPERATOR:
+            return in_operators_area(principal, self.division_code, self.hotline_area)
         return can_see_case(principal, self.routing.station_code, self.division_code)
 
 
@@ -90,7 +95,7 @@ def report_view(
     unseal: Callable[[bytes], ReporterIdentity],
     timeline: list[TimelineItem],
 ) -> ReportView:
-    identity = visible_identity(stored.sealed_identity, stored.identity_shared, principal, unseal)
+    identity = visible_identity(stored.sealed_identity, stored.identity_shared, stored.hotline_area, principal, unseal)
     return ReportView(
         report_id=str(stored.report_id),
         hotline_ticket_id=stored.hotline_ticket_id,

@@ -1,6 +1,6 @@
 "use strict";
 // The case of a report, for the hotline: its timeline (click a recent report), and the callbacks (回访) to
-// make, each recorded with a form. Uses api(), token() and beijingTime() of operator.js.
+// make, each recorded with a form. Uses api() and beijingTime() of operator.js, which starts it once signed in.
 
 const SATISFACTION = { satisfied: "满意", fairly_satisfied: "基本满意", dissatisfied: "不满意" };
 const CASE_STATES = {
@@ -71,7 +71,7 @@ async function recordCallback(form) {
 
 async function loadCallbacks() {
   const list = caseEl("callbacks-due");
-  if (!token()) { list.innerHTML = ""; return; }
+  if (!SignIn.token()) { list.innerHTML = ""; return; }
   const response = await api("/v1/callbacks/due");
   if (!response.ok) return;
   const tasks = await response.json();
@@ -98,9 +98,6 @@ function startCase() {
     if (row) showCase(row.dataset.reportId);
   });
   caseEl("refresh-callbacks").addEventListener("click", loadCallbacks);
-  caseEl("token").addEventListener("change", loadCallbacks);
   setInterval(loadCallbacks, 60000);
   loadCallbacks();
 }
-
-startCase();

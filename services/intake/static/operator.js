@@ -1,6 +1,7 @@
 "use strict";
 // The operator's report form: division picker (its routing preview is in preview.js), inline errors, recent
-// reports; and the reports stuck on the way to a referral, for the hotline supervisors.
+// reports; and the reports stuck on the way to a referral, for the hotline supervisors. Signing in is
+// /assets/signin.js (SignIn).
 
 const CONCERNS = {
   lack_of_guardianship: "监护缺失", guardian_abuse: "监护侵害/家庭暴力", sexual_abuse: "性侵害", neglect: "忽视",
@@ -16,10 +17,9 @@ let config = { referral_url: "" };
 const $ = (id) => document.getElementById(id);
 const form = $("report-form");
 
-function token() { return sessionStorage.getItem("token") || ""; }
-
 async function api(path, options = {}) {
-  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token()}`, ...(options.headers || {}) };
+  const bearer = await SignIn.bearer();
+  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${bearer}`, ...(options.headers || {}) };
   return fetch(path, { ...options, headers });
 }
 
@@ -101,7 +101,7 @@ async function submit(event) {
     showErrors((await response.json()).errors);
   } else if (response.status === 401) {
     message.className = "fail";
-    message.textContent = "访问令牌无效或已过期";
+    message.textContent = "登录已过期，请重新登录（内容未丢失）";
   } else {
     message.className = "fail";
     message.textContent = "暂时无法保存，请稍后重试（内容未丢失）";
@@ -114,7 +114,7 @@ function formatTime(value) {
 
 async function loadRecent() {
   const body = $("recent-reports");
-  if (!token()) { body.innerHTML = ""; return; }
+  if (!SignIn.token()) { body.innerHTML = ""; return; }
   const response = await api("/v1/reports?mine=true&limit=20");
   if (!response.ok) return;
   body.innerHTML = "";
@@ -137,7 +137,7 @@ function beijingTime(value) {
 
 async function loadStuck() {
   const body = $("stuck-reports");
-  if (!token()) { body.innerHTML = ""; return; }
+  if (!SignIn.token()) { body.innerHTML = ""; return; }
   const response = await api("/v1/reports/stuck");
   if (!response.ok) return;
   const stuck = await response.json();
@@ -156,13 +156,8 @@ async function loadStuck() {
 }
 
 async function start() {
-  config = await (await fetch("config.json")).json();
-  $("token").value = token();
-  $("token").addEventListener("change", (event) => {
-    sessionStorage.setItem("token", event.target.value.trim());
-    loadRecent();
-    loadStuck();
-  });
+  config = await SignIn.start("config.json");
+  if (!config) return; // not signed in: the header says why
   for (const [code, label] of Object.entries(CONCERNS)) {
     const wrapper = document.createElement("label");
     wrapper.innerHTML = `<input type="checkbox" name="concern" value="${code}"> ${label}`;
@@ -175,8 +170,9 @@ async function start() {
   $("refresh-stuck").addEventListener("click", loadStuck);
   setInterval(loadStuck, 30000);
   await fillSelect("province", "/v1/divisions");
+  startCase();
   await loadRecent();
   await loadStuck();
 }
 
-start();
+document.addEventListener("DOMContentLoaded", start); // once preview.js and case.js are in too

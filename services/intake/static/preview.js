@@ -1,12 +1,12 @@
 "use strict";
 // The routing preview on the operator's form: where the report would go, asked of referral with the
-// operator's token while an address is typed (debounced) or a township picked. When several places fit, the
+// operator's sign-in while an address is typed (debounced) or a township picked. When several places fit, the
 // operator may pick one: its division code fills the form's field and is sent with the report.
-// Uses $, form, config and token() from operator.js.
+// Uses $, form and config from operator.js.
 
 const PREVIEW_WAIT_MS = 300;
 const MOST_CANDIDATES_SHOWN = 8;
-const PREVIEW_REFUSALS = { 401: "访问令牌无效或已过期，无法预览转派去向", 403: "当前令牌无权预览转派去向" };
+const PREVIEW_REFUSALS = { 401: "登录已过期，无法预览转派去向", 403: "当前账号无权预览转派去向" };
 let previewTimer;
 let previewsAsked = 0; // an answer to an earlier question, arriving late, is dropped
 
@@ -17,7 +17,7 @@ function previewCode() {
 async function askPreview(query) {
   try {
     return await fetch(`${config.referral_url}/v1/routing-preview?${query}`, {
-      headers: { Authorization: `Bearer ${token()}` },
+      headers: { Authorization: `Bearer ${await SignIn.bearer()}` },
     });
   } catch {
     return null;
@@ -100,4 +100,3 @@ $("division-code").addEventListener("input", () => {
   delete $("division-code").dataset.picked;
   previewSoon();
 });
-$("token").addEventListener("change", previewSoon); // after operator.js has kept the new token

@@ -68,6 +68,11 @@ class ReceiverRepository:
             "SELECT name FROM receivers WHERE code = $1 AND kind IN ('station', 'county_centre') LIMIT 1", code
         )
 
+    async def kinds(self) -> list[tuple[str, ReceiverKind]]:
+        """Every receiver's code and kind, for the scope directory."""
+        rows = await self._connection.fetch("SELECT code, kind FROM receivers")
+        return [(row["code"], ReceiverKind(row["kind"])) for row in rows]
+
     async def listed(self, kind: ReceiverKind | None, code_prefix: str | None) -> list[Receiver]:
         rows = await self._connection.fetch(
             f"SELECT {RECEIVER_COLUMNS} FROM receivers WHERE ($1::text IS NULL OR kind = $1) "

@@ -5,8 +5,15 @@ file at once)."""
 import asyncpg
 
 from services.notification.adapters.receiver_repository import ReceiverRepository
-from services.notification.domain.receivers import EnteredPlatformClient, EnteredReceiver, Receiver, ReceiverKind
+from services.notification.domain.receivers import (
+    EnteredPlatformClient,
+    EnteredReceiver,
+    Receiver,
+    ReceiverKind,
+    known_scopes,
+)
 from shared.database import one_transaction
+from shared.domain.access import KnownScopes
 from shared.events import StationDirectoryChanged, utcnow
 from shared.inbox import claim_event
 
@@ -33,3 +40,8 @@ async def import_entered(database_url: str, receivers: list[EnteredReceiver]) ->
 async def list_receivers(pool: asyncpg.Pool, kind: ReceiverKind | None, code_prefix: str | None) -> list[Receiver]:
     async with pool.acquire() as connection:
         return await ReceiverRepository(connection).listed(kind, code_prefix)
+
+
+async def scope_directory(pool: asyncpg.Pool) -> KnownScopes:
+    async with pool.acquire() as connection:
+        return known_scopes(await ReceiverRepository(connection).kinds())

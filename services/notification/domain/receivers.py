@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.notices import HOTLINE_CODE, Audience, Notice
 from shared.contacts import Email, Name, Phone, WebhookUrl
-from shared.domain.divisions import county_of
+from shared.domain.access import KnownScopes
+from shared.domain.divisions import DivisionCode, county_of, is_division_code
 
 AREA_PATTERN = r"^([0-9]{2}){1,3}$"  # a province (2 digits), city (4) or county (6) a committee watches
 ENTERED_CODE_PATTERN = rf"^(([0-9]{{2}}){{1,3}}|{HOTLINE_CODE})$"  # a committee's area, or the hotline
@@ -91,3 +92,18 @@ def intended_code(notice: Notice) -> str:
     if notice.audience is Audience.PLATFORM:
         return f"platform:{notice.about_code}"
     return notice.about_code
+
+
+def known_scopes(receivers: Iterable[tuple[str, ReceiverKind]]) -> KnownScopes:
+    """What notification knows of the directory, without a gazetteer: its stations and centres (from referral's
+    directory) and the committees' areas; an area is known when a committee watches it, or a station or centre
+    lies in it."""
+    stations, areas = set(), set()
+    for code, kind in receivers:
+        if kind is ReceiverKind.STATION:
+            stations.add(code)
+        if kind in (ReceiverKind.STATION, ReceiverKind.COUNTY_CENTRE, ReceiverKind.COMMITTEE) and is_division_code(
+            code
+        ):
+            areas.update(DivisionCode(code).areas)
+    return KnownScopes(frozenset(stations), frozenset(areas))

@@ -6,6 +6,7 @@ import asyncpg
 from services.referral.domain.routing import Station, covering_codes
 from services.referral.domain.station_directory import StationIn
 from shared.domain.codes import AssigneeKind
+from shared.domain.divisions import DivisionLevel
 from shared.events import StationDirectoryChanged
 from shared.outbox import enqueue
 
@@ -21,6 +22,7 @@ WRITABLE_COLUMNS = (
     "webhook_url",
     "active",
 )
+AREA_LEVELS = (DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY)
 UPDATABLE_COLUMNS = WRITABLE_COLUMNS[1:]  # all but the key
 STATION_COLUMNS = (
     "code, kind, name, county_code, contact_name, phone, sms_phone, email, webhook_url, active, updated_at"
@@ -40,6 +42,18 @@ class PostgresStations:
             "SELECT code, kind, name FROM stations WHERE active AND code = ANY($1::text[])", wanted
         )
         return {row["code"]: Station(row["code"], AssigneeKind(row["kind"]), row["name"]) for row in rows}
+
+    async def station_codes(self) -> frozenset[str]:
+        """Every station's code in the directory, active or not (a scope names one of them)."""
+        rows = await self.connection.fetch("SELECT code FROM stations WHERE kind = $1", AssigneeKind.STATION.value)
+        return frozenset(row["code"] for row in rows)
+
+    async def area_codes(self) -> frozenset[str]:
+        """The provinces', cities' and counties' codes of the division tree (empty when none is loaded)."""
+        rows = await self.connection.fetch(
+            "SELECT code FROM divisions WHERE level = ANY($1::text[])", [level.value for level in AREA_LEVELS]
+        )
+        return frozenset(row["code"] for row in rows)
 
     async def division_levels(self, codes: list[str]) -> dict[str, str] | None:
         """The level of each of these codes found in the division tree; None when no tree is loaded."""

@@ -39,7 +39,9 @@ class Act:
             if isinstance(decision, RoutingNeeded):
                 decision = decision.then(await self._routing(transaction, context.gazetteer, decision.division_code))
             updated = await transaction.referrals.update(referral_id, decision.fields)
-            await record_action(transaction, updated, decision.action, context.actor, decision.detail, decision.notes)
+            await record_action(
+                transaction, updated, decision.action, context.actor, decision.detail, decision.notes, caller.name
+            )
             await transaction.audit(caller, decision.action.value, [referral_id])
             if decision.moved:
                 await transaction.outbox.put([(placement(updated, decision.moved), str(referral_id))])

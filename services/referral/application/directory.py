@@ -1,15 +1,27 @@
 """The stations directory: anyone may read it; an administrator adds or changes a station, checked by the
-same rules as the CSV import, and the change is announced."""
+same rules as the CSV import, and the change is announced. With the division tree, it is what scopes are checked
+against."""
+
+from collections.abc import Awaitable, Callable
 
 from services.referral.adapters.database import ReferralDatabase
 from services.referral.domain.station_directory import StationIn, station_problems
+from shared.domain.access import KnownScopes
 from shared.domain.codes import AssigneeKind
 from shared.domain.problems import FieldProblems, NotFound
 
 
 class StationDirectory:
-    def __init__(self, database: ReferralDatabase) -> None:
+    def __init__(self, database: ReferralDatabase, changed: Callable[[], Awaitable[None]] | None = None) -> None:
         self.database = database
+        self.changed = changed  # told after a station is saved (the scope directory reloads)
+
+    async def known_scopes(self) -> KnownScopes | None:
+        """The stations of the directory, and the areas of the division tree a scope may name (a few thousand
+        codes); None while no division data is loaded."""
+        async with self.database.connect() as connection:
+            areas = await connection.stations.area_codes()
+            return KnownScopes(await connection.stations.station_codes(), areas) if areas else None
 
     async def listed(
         self, county: str | None, kind: AssigneeKind | None, active: bool | None, after: str | None, limit: int
@@ -30,4 +42,7 @@ class StationDirectory:
             problems = station_problems(station, await connection.stations.division_levels([station.code]))
             if problems:
                 raise FieldProblems(problems)
-            return await connection.stations.save(station)
+            saved = await connection.stations.save(station)
+        if self.changed:
+            await self.changed()
+        return saved

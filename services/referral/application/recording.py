@@ -15,8 +15,11 @@ async def record_action(
     actor: str,
     detail: Detail,
     notes: str | None = None,
+    person: str = "",
 ) -> None:
-    entry = HistoryEntry(referral.referral_id, action.value, actor, detail | ({"notes": notes} if notes else {}))
+    """The history keeps the notes and the person's name (`by`); the event carries neither."""
+    kept = detail | ({"notes": notes} if notes else {}) | ({"by": person} if person else {})
+    entry = HistoryEntry(referral.referral_id, action.value, actor, kept)
     await transaction.referrals.append_history([entry])
     event = action_recorded(referral, action, actor, detail, at=utcnow())
     await transaction.outbox.put([(event, str(referral.referral_id))])

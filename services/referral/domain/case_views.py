@@ -1,5 +1,6 @@
-"""What each role sees of the reports a referral holds: the committee sees personal data masked;
-the reporter's identity is there only when the reporter consented to share it."""
+"""What each role sees of the reports a referral holds: the committee sees personal data masked; the reporter's
+identity is there only when the reporter consented to share it, and then only for the station or centre that
+holds the case (the hotline centre that took the report reads it at intake; nobody else sees it)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,7 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from shared.domain.access import Principal, Role
-from shared.identifiers import mask_child, mask_name, mask_phone
+from shared.identifiers import mask_child
+
+HOLDERS = (Role.STATION, Role.COUNTY_CENTRE)
 
 
 @dataclass(frozen=True)
@@ -23,11 +26,9 @@ class FiledReport:
 def as_seen_by(filed: FiledReport, caller: Principal) -> dict[str, Any]:
     report = filed.report
     child = dict(report["child"])
-    identity = report.get("reporter_identity")
+    identity = report.get("reporter_identity") if caller.role in HOLDERS else None
     if caller.role is Role.COMMITTEE:
         child = mask_child(child)
-        if identity:
-            identity = identity | {"name": mask_name(identity.get("name")), "phone": mask_phone(identity.get("phone"))}
     return {
         "report_id": filed.report_id,
         "received_at": filed.received_at,

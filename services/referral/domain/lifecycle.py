@@ -46,12 +46,12 @@ def may_see(caller: Principal, referral: Referral) -> bool:
 
 
 def may_list_holdings(caller: Principal, station_code: str) -> bool:
-    """Another station's list is as unknown to a station as its cases; a centre or committee sees the lists
-    in its area."""
+    """Another station's list is as unknown to a station as its cases; a centre, committee or operator sees the
+    lists in its area."""
     match caller.role:
         case Role.STATION:
             return caller.scope == station_code
-        case Role.COUNTY_CENTRE | Role.COMMITTEE:
+        case Role.COUNTY_CENTRE | Role.COMMITTEE | Role.OPERATOR:
             return caller.covers(station_code)
     return True
 

@@ -1,5 +1,6 @@
 "use strict";
-// What every page shares: the token, calls to the services, and how times and codes read in Chinese.
+// What every page shares: calls to the services, signed in by /assets/signin.js (SignIn), and how times and
+// codes read in Chinese.
 
 const STAGES = {
   dispatch: "人工分派", acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估",
@@ -14,22 +15,15 @@ const ACTIONS = {
 };
 // The case number people read aloud; a referral from before case numbers by the start of its id.
 const caseName = (row) => row.case_number || row.referral_id.slice(0, 8);
-const ROLES = { station: "工作站", county_centre: "县级未保中心", committee: "未保工作协调机制", operator: "12345话务", admin: "管理员" };
 const $ = (id) => document.getElementById(id);
 let config = { notification_url: "" };
 
-function token() { return sessionStorage.getItem("token") || ""; }
-
-function caller() {
-  // For what to show only: every service checks the token itself.
-  try {
-    const payload = JSON.parse(atob(token().split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
-    return { role: payload.role, scope: payload.scope || "", subject: payload.sub };
-  } catch { return null; }
-}
+// Who is signed in ({role, scope, subject, name}), for what to show only: every service checks the token itself.
+const caller = () => SignIn.caller();
 
 async function api(url, options = {}) {
-  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token()}`, ...(options.headers || {}) };
+  const bearer = await SignIn.bearer();
+  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${bearer}`, ...(options.headers || {}) };
   const response = await fetch(url, { ...options, headers });
   if (!response.ok) {
     let detail = `${response.status}`;
@@ -72,10 +66,6 @@ function say(element, text, ok) {
 }
 
 async function startPage(load) {
-  config = await (await fetch("/pages/config.json")).json();
-  $("token").value = token();
-  $("token").addEventListener("change", (event) => { sessionStorage.setItem("token", event.target.value.trim()); load(); });
-  const who = caller();
-  $("who").textContent = who ? `${ROLES[who.role] || who.role} ${who.scope}` : "请粘贴访问令牌";
-  await load();
+  config = await SignIn.start("/pages/config.json");
+  if (config) await load(); // else the header says why no one is signed in
 }

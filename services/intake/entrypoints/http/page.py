@@ -1,4 +1,4 @@
-"""The operator's web page: static files, and the one setting the browser needs (where referral is)."""
+"""The operator's web page: static files, and the settings the browser needs (where referral is, how to sign in)."""
 
 from pathlib import Path
 
@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from services.intake.deps import Runtime
+from shared.pages import sign_in_settings
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,8 +24,8 @@ async def receipt_page() -> RedirectResponse:
 
 
 @router.get("/operator/config.json")
-async def page_config(runtime: Runtime) -> dict[str, str]:
-    return {"referral_url": runtime.settings.referral_url}
+async def page_config(runtime: Runtime) -> dict[str, str | None]:
+    return {"referral_url": runtime.settings.referral_url} | sign_in_settings(runtime.settings)
 
 
 def mount_page(app: FastAPI, static: Path) -> None:

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from services.notification.adapters import deadline_queries
 from services.notification.deps import Caller, Runtime, Supervisor
 from services.notification.domain.notices import HOTLINE_CODE
+from shared.audit_trail import audit_read
 from shared.domain.access import Principal, can_see_case, may_watch_area
 from shared.domain.problems import NotFound
 from shared.http_errors import error_answers
@@ -44,7 +45,9 @@ class OverdueView(DeadlineView):
 @router.get("/deadlines", response_model=list[DeadlineView])
 async def list_deadlines(referral_id: Annotated[UUID, Query()], runtime: Runtime, caller: Caller) -> list[DeadlineView]:
     rows = await deadline_queries.deadlines_of_referral(runtime.pool, referral_id)
-    return [DeadlineView.model_validate(row) for row in rows if _may_see(caller, row)]
+    rows = [row for row in rows if _may_see(caller, row)]
+    await audit_read(runtime.pool, caller, [row["referral_id"] for row in rows], f"deadlines:{referral_id}")
+    return [DeadlineView.model_validate(row) for row in rows]
 
 
 @router.get("/stations/{code}/deadlines", response_model=list[DeadlineView])
@@ -57,6 +60,7 @@ async def station_deadlines(
     if not can_see_case(caller, code):
         raise NotFound("没有这个工作站")
     rows = await deadline_queries.running_clocks_of(runtime.pool, code)
+    await audit_read(runtime.pool, caller, [row["referral_id"] for row in rows], f"station:{code}")
     return [DeadlineView.model_validate(row) for row in rows]
 
 
@@ -69,14 +73,16 @@ async def overdue(
     """Stages past their deadline and not done, in an area the caller covers."""
     if not may_watch_area(caller, area):
         raise NotFound("没有这个区域")
-    rows = await deadline_queries.overdue_in(runtime.pool, area)
-    return [OverdueView.model_validate(row) for row in rows if _may_see(caller, row)]
+    rows = [row for row in await deadline_queries.overdue_in(runtime.pool, area) if _may_see(caller, row)]
+    await audit_read(runtime.pool, caller, [row["referral_id"] for row in rows], f"overdue:{area}")
+    return [OverdueView.model_validate(row) for row in rows]
 
 
 @router.get("/hotline/deadlines", response_model=list[DeadlineView])
-async def hotline_deadlines(runtime: Runtime, _supervisor: Supervisor) -> list[DeadlineView]:
+async def hotline_deadlines(runtime: Runtime, supervisor: Supervisor) -> list[DeadlineView]:
     """The dispatch deadlines of the unrouted queue, the soonest first."""
     rows = await deadline_queries.running_clocks_of(runtime.pool, HOTLINE_CODE)
+    await audit_read(runtime.pool, supervisor, [row["referral_id"] for row in rows], "hotline deadlines")
     return [DeadlineView.model_validate(row) for row in rows]
 
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from services.notification.application.notification_listing import LoggedNotification, notifications_seen_by
 from services.notification.deps import Caller, Runtime
 from services.notification.domain.delivery_rules import NotificationStatus
-from shared.domain.access import Principal, Role
+from shared.audit_trail import audit_read
+from shared.domain.access import Principal, sees_contacts
 from shared.domain.problems import FieldProblem, FieldProblems
 from shared.http_errors import error_answers
 
@@ -47,7 +48,7 @@ class NotificationView(BaseModel):
         return cls.model_validate(
             asdict(notification)
             | {
-                "address": notification.address if caller.role is Role.ADMIN else None,
+                "address": notification.address if sees_contacts(caller) else None,
                 "log": [AttemptView.model_validate(asdict(attempt)) for attempt in logged.attempts],
             }
         )
@@ -65,4 +66,7 @@ async def list_notifications(
     if referral_id is None and area is None:
         raise FieldProblems([FieldProblem("referral_id", "missing", "须给出 referral_id 或 area")])
     found = await notifications_seen_by(runtime.pool, caller, referral_id, area, status)
+    target = f"notifications:{referral_id}" if referral_id else f"notifications in {area}"
+    shown = [logged.notification.referral_id for logged in found]
+    await audit_read(runtime.pool, caller, [referral_id for referral_id in shown if referral_id], target)
     return [NotificationView.shown_to(caller, logged) for logged in found]

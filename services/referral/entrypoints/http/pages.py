@@ -1,6 +1,6 @@
 """The pages of the people who work the cases, in Chinese: the workbench (a station's inbox, a county
 centre's desk, the hotline supervisors' unrouted queue; what it shows follows the token's role) and the
-coordinating committee's dashboard. Static files; the one setting the browser needs is where notification is."""
+coordinating committee's dashboard. Static files; the browser needs where notification is and how to sign in."""
 
 from pathlib import Path
 
@@ -8,13 +8,14 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.referral.deps import Runtime
+from shared.pages import sign_in_settings
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/pages/config.json")
-async def page_config(runtime: Runtime) -> dict[str, str]:
-    return {"notification_url": runtime.settings.notification_url}
+async def page_config(runtime: Runtime) -> dict[str, str | None]:
+    return {"notification_url": runtime.settings.notification_url} | sign_in_settings(runtime.settings)
 
 
 def mount_pages(app: FastAPI, static: Path) -> None:

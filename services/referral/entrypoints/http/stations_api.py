@@ -1,6 +1,6 @@
-"""Admin API of the stations directory. Any caller may read it (station contacts are not a child's
-personal data); only an administrator may add or change a station. There is no DELETE: referrals
-keep pointing at their station, so a station is deactivated with `active: false` instead."""
+"""Admin API of the stations directory. Any caller may read it, but only an administrator sees the contacts and
+the webhook address (which can carry an access token), and only an administrator may add or change a station.
+There is no DELETE: referrals keep pointing at their station, so a station is deactivated with `active: false`."""
 
 from datetime import datetime
 from typing import Annotated
@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from services.referral.deps import Admin, Caller, StationDirectoryDep
 from services.referral.domain.station_directory import CODE_PATTERN, StationFields, StationIn
+from shared.domain.access import Principal, sees_contacts
 from shared.domain.codes import AssigneeKind
 from shared.domain.problems import invalid
 from shared.http_errors import error_answers
@@ -36,24 +37,30 @@ class StationView(BaseModel):
     updated_at: datetime
 
 
+CONTACTS = ("contact_name", "phone", "sms_phone", "email", "webhook_url")
+
+
+def _view(station: dict, caller: Principal) -> StationView:
+    shown = station if sees_contacts(caller) else station | dict.fromkeys(CONTACTS)
+    return StationView.model_validate(shown)
+
+
 @router.get("/stations", response_model=list[StationView])
 async def list_stations(
     directory: StationDirectoryDep,
-    _caller: Caller,
+    caller: Caller,
     county: Annotated[str | None, Query(pattern=r"^[0-9]{6}$", description="6-digit county code")] = None,
     kind: AssigneeKind | None = None,
     active: bool | None = None,
     after: Annotated[str | None, Query(pattern=CODE_PATTERN, description="the last code of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[StationView]:
-    return [
-        StationView.model_validate(station) for station in await directory.listed(county, kind, active, after, limit)
-    ]
+    return [_view(station, caller) for station in await directory.listed(county, kind, active, after, limit)]
 
 
 @router.get("/stations/{code}", response_model=StationView)
-async def get_station(code: StationCode, directory: StationDirectoryDep, _caller: Caller) -> StationView:
-    return StationView.model_validate(await directory.station(code))
+async def get_station(code: StationCode, directory: StationDirectoryDep, caller: Caller) -> StationView:
+    return _view(await directory.station(code), caller)
 
 
 @router.put(

@@ -1,0 +1,8 @@
+"""Deletes intake's published outbox rows, processed-event ids and audit entries past their retention
+(README, Retention): `python -m services.intake.entrypoints.cli.retention [--batch N]`."""
+
+from services.intake.settings import IntakeSettings
+from shared.retention_cli import main
+
+if __name__ == "__main__":
+    main("intake", IntakeSettings)

@@ -1,0 +1,8 @@
+"""Deletes referral's published outbox rows, processed-event ids and audit entries past their retention
+(README, Retention): `python -m services.referral.entrypoints.cli.retention [--batch N]`."""
+
+from services.referral.settings import ReferralSettings
+from shared.retention_cli import main
+
+if __name__ == "__main__":
+    main("referral", ReferralSettings)
