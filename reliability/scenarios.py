@@ -37,7 +37,7 @@ async def run_scenario(system: DetachedSystem, fault: Fault, bounds: Bounds, see
     mail = system.state / "mail"
     shutil.rmtree(mail / "new", ignore_errors=True)
     (mail / "new").mkdir(parents=True)
-    token = issue_token(DEVELOPMENT_JWT_SECRET, "fault-script", Role.OPERATOR, "", timedelta(hours=2))
+    token = issue_token(DEVELOPMENT_JWT_SECRET, "fault-script", Role.OPERATOR, "1407", timedelta(hours=2))
     patience = bounds.seconds + bounds.down_for + 120
     intake_urls = [system.urls[name] for name in system.instances_of("intake")]
     sending = asyncio.create_task(stream(intake_urls, token, bounds.rate, bounds.seconds, seed=seed, patience=patience))

@@ -36,7 +36,7 @@ async def measure(args: argparse.Namespace) -> None:
         infra = system.infra()
         bootstrap, admin_url = infra["KAFKA_BOOTSTRAP_SERVERS"], infra["DATABASE_URL"]
         databases = {service: infra[f"{service.upper()}_DATABASE_URL"] for service in SERVICES}
-        token = issue_token(DEVELOPMENT_JWT_SECRET, "benchmark", Role.OPERATOR, "", timedelta(hours=4))
+        token = issue_token(DEVELOPMENT_JWT_SECRET, "benchmark", Role.OPERATOR, "1407", timedelta(hours=4))
         use = ProcessUse({service: system.pid(service) for service in SERVICES})
         phases = []
         async with tracking(bootstrap) as tracker, load.client_for(system.urls["intake"], token) as client:

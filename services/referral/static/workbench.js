@@ -247,7 +247,7 @@ async function loadStations(county) {
   for (const station of stations) {
     const open = await api(`/v1/stations/${station.code}/referrals`);
     const tr = document.createElement("tr");
-    tr.append(cell(station.name), cell(open.length), cell(open.filter((r) => r.status === "assigned").length), cell(station.phone));
+    tr.append(cell(station.name), cell(open.length), cell(open.filter((r) => r.status === "assigned").length), cell(station.phone || "—"));
     body.append(tr);
   }
 }
