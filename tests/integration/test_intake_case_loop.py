@@ -160,6 +160,29 @@ async def test_a_case_is_followed_to_its_end_and_each_step_told_once(intake, inf
             await everything.read_matching(about(first, Milestone.CLOSED), 2, timeout=3)
 
 
+async def test_a_step_heard_before_its_placement_takes_the_station_name_when_the_placement_comes(
+    intake, infrastructure, database_url
+):
+    bootstrap = infrastructure.kafka_bootstrap_servers
+    report_id = (await file(intake))["report_id"]
+    assigned = referral_assigned(report_id=uuid.UUID(report_id), case_number="晋中-2026-000125")
+    connection = await asyncpg.connect(database_url)
+
+    async def acknowledged_by() -> str | None:
+        return await connection.fetchval(
+            "SELECT who FROM case_timeline WHERE referral_id = $1 AND what = 'acknowledged'", assigned.referral_id
+        )
+
+    try:
+        await send(bootstrap, action(assigned, 2, ReferralAction.ACKNOWLEDGED))
+        assert await eventually(acknowledged_by, 30, "the early step") == "工作站"
+        await send(bootstrap, assigned)
+        view = await eventually(lambda: status_of(intake, report_id, "acknowledged"), 30, "placed")
+    finally:
+        await connection.close()
+    assert ("acknowledged", "大寨镇工作站") in [(entry["what"], entry["who"]) for entry in view["timeline"]]
+
+
 async def test_the_hotline_calls_back_from_its_list_and_the_call_is_announced_without_its_notes(
     intake, infrastructure, database_url
 ):

@@ -85,7 +85,14 @@ def test_who_took_a_step_is_the_holder_by_name_or_a_kind_of_body_never_a_person(
     assert who("county_centre:140724", "140724104", "大寨镇工作站") == "县级救助保护中心"
     assert who("李四:13800001111", None, None) is None and who(None, None, None) is None
     entry = action_entry(recorded(ReferralAction.CLOSED, detail={"outcome": "no_risk_found"}), "140724104", "站")
-    assert (entry.who, entry.detail) == ("站", Outcome.NO_RISK_FOUND.label)
+    assert (entry.who, entry.detail, entry.who_code) == ("站", Outcome.NO_RISK_FOUND.label, None)
+
+
+def test_a_step_recorded_before_its_placement_keeps_the_station_code_for_the_name_to_come():
+    early = action_entry(recorded(ReferralAction.ACKNOWLEDGED), None, None)
+    assert (early.who, early.who_code) == ("工作站", "140724104")
+    by_centre = action_entry(recorded(ReferralAction.ACKNOWLEDGED, actor="county_centre:140724"), None, None)
+    assert (by_centre.who, by_centre.who_code) == ("县级救助保护中心", None)
 
 
 def test_the_outcome_in_words_for_the_reporter_goes_with_the_closing_only():
@@ -177,3 +184,4 @@ def test_a_deadline_extension_is_on_the_timeline_with_its_stage_and_new_time_in_
     )
     approved = extension_entry(asked.model_copy(update={"decision": ExtensionDecision.APPROVED}), None, None)
     assert (approved.what, approved.who) == ("extension_approved", "县级救助保护中心")
+    assert (extension_entry(asked, None, None).who_code, entry.who_code) == ("140724104", None)

@@ -105,9 +105,17 @@ async def holders(connection: asyncpg.Connection, referral_ids: list[UUID]) -> d
 
 async def add_entries(connection: asyncpg.Connection, entries: list[TimelineEntry]) -> None:
     await connection.executemany(
-        "INSERT INTO case_timeline (event_id, referral_id, report_id, at, what, who, detail) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING",
-        [(e.event_id, e.referral_id, e.report_id, e.at, e.what, e.who, e.detail) for e in entries],
+        "INSERT INTO case_timeline (event_id, referral_id, report_id, at, what, who, detail, who_code) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING",
+        [(e.event_id, e.referral_id, e.report_id, e.at, e.what, e.who, e.detail, e.who_code) for e in entries],
+    )
+
+
+async def name_earlier_steps(connection: asyncpg.Connection, named: list[tuple[UUID, str, str]]) -> None:
+    """Steps recorded before their unit's name was known take it from the placement: (referral, code, name)."""
+    await connection.executemany(
+        "UPDATE case_timeline SET who = $3, who_code = NULL WHERE referral_id = $1 AND who_code = $2",
+        named,
     )
 
 

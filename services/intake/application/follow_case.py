@@ -37,6 +37,12 @@ async def follow_placements(
 ) -> None:
     await case_repository.apply_changes(connection, [placed_change(event) for event in events])
     await case_repository.add_entries(connection, [placed_entry(event) for event in events])
+    named = [
+        (event.referral_id, event.assignee_code, event.assignee_name)
+        for event in events
+        if isinstance(event, ReferralAssigned) and event.assignee_name
+    ]
+    await case_repository.name_earlier_steps(connection, named)
 
 
 async def follow_actions(connection: asyncpg.Connection, events: list[ReferralActionRecorded]) -> None:

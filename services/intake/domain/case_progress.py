@@ -99,6 +99,7 @@ class TimelineEntry:
     what: str  # a ReferralAction or a TimelineWhat
     who: str | None  # the station or centre by name, or the kind of body: never a person
     detail: str | None  # words: the outcome's label, the new priority, the satisfaction
+    who_code: str | None = None  # the unit whose name is not known yet: filled in by its placement
 
 
 def placed_change(event: ReferralAssigned | ReferralUnrouted) -> CaseChange:
@@ -146,7 +147,10 @@ def action_entry(event: ReferralActionRecorded, holder_code: str | None, holder_
     outcome = outcome_of(event)
     detail = outcome.label if outcome else event.detail.get("to")
     by = who(event.actor, holder_code, holder_name)
-    return TimelineEntry(event.event_id, event.referral_id, None, event.at, event.action.value, by, _text(detail))
+    pending = unit_of(event.actor) if by == ROLE_WORDS["station"] else None
+    return TimelineEntry(
+        event.event_id, event.referral_id, None, event.at, event.action.value, by, _text(detail), pending
+    )
 
 
 def placed_entry(event: ReferralAssigned | ReferralUnrouted) -> TimelineEntry:
@@ -177,6 +181,11 @@ def who(actor: str | None, holder_code: str | None, holder_name: str | None) -> 
     if holder_name and scope and scope == holder_code:
         return holder_name
     return ROLE_WORDS.get(role)
+
+
+def unit_of(actor: str) -> str | None:
+    """The unit code of an actor "role:scope", if it names one."""
+    return actor.partition(":")[2] or None
 
 
 def _text(value: object) -> str | None:

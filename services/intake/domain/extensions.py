@@ -20,12 +20,15 @@ STAGE_WORDS = {
 
 def extension_entry(event: DeadlineExtension, holder_code: str | None, holder_name: str | None) -> TimelineEntry:
     asked = event.decision is ExtensionDecision.PENDING
-    if asked:
-        by = holder_name if holder_name and holder_code == event.assignee_code else ROLE_WORDS["station"]
+    pending = None
+    if asked and holder_name and holder_code == event.assignee_code:
+        by = holder_name
+    elif asked:
+        by, pending = ROLE_WORDS["station"], event.assignee_code
     else:
         by = ROLE_WORDS["county_centre"]
     until = event.requested_until.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
     detail = f"{STAGE_WORDS.get(event.stage.value, event.stage.value)}延期至{until}"
     return TimelineEntry(
-        event.event_id, event.referral_id, None, event.at, f"extension_{event.decision.value}", by, detail
+        event.event_id, event.referral_id, None, event.at, f"extension_{event.decision.value}", by, detail, pending
     )
