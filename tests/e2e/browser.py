@@ -33,11 +33,25 @@ async def chromium() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-async def open_page(browser: Browser, url: str, token: str) -> Page:
-    """A page in a context of its own, signed in with `token` (the pages keep it in sessionStorage)."""
-    context = await browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+DESK = {"viewport": {"width": 1400, "height": 1000}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
+async def open_page(
+    browser: Browser, url: str, token: str, *, phone: bool = False, timezone_id: str | None = None
+) -> Page:
+    """A page in a context of its own, signed in with `token` (the pages keep it in sessionStorage), on a desk
+    screen or a phone (390×844), in the device's time zone `timezone_id` when given."""
+    device = PHONE if phone else DESK
+    zone = {"timezone_id": timezone_id} if timezone_id else {}
+    context = await browser.new_context(locale="zh-CN", **device, **zone)
     await context.add_init_script(f"sessionStorage.setItem('token', '{token}')")
     page = await context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     await page.goto(url)
     return page
+
+
+async def overflows_sideways(page: Page) -> bool:
+    """Whether the page is wider than its viewport: on a phone, a page one must scroll sideways."""
+    return await page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
