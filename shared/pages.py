@@ -1,5 +1,5 @@
 """What every service serves to the browser besides its own pages: the scripts the pages share (`/assets`:
-signing in), the settings they need to sign in, and `/docs`.
+signing in), the settings they need to sign in, `/docs`, and `/asyncapi.json` (the events between the services).
 
 `/docs` is Swagger UI served by the service itself, for networks that reach no CDN. Its files are the
 `swagger-ui-dist` npm package, fetched with a pinned version and SHA-256 into the cache by
@@ -17,6 +17,7 @@ from shared.settings import ServiceSettings
 
 SWAGGER_UI = Path(__file__).resolve().parents[1] / ".cache" / "swagger-ui" / "dist"
 SHARED_STATIC = Path(__file__).resolve().parent / "static"
+ASYNCAPI_DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "asyncapi.json"  # made by shared/asyncapi.py
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -50,6 +51,10 @@ def install_assets_and_docs(app: FastAPI) -> None:
     """Serves /docs and its assets locally, and the scripts every service's pages share under /assets."""
     app.mount("/assets", StaticFiles(directory=SHARED_STATIC), name="shared-assets")
     app.mount("/docs/assets", StaticFiles(directory=SWAGGER_UI, check_dir=False), name="docs-assets")
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_document() -> Response:
+        return Response(ASYNCAPI_DOCUMENT.read_bytes(), media_type="application/json")
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> Response:

@@ -32,7 +32,7 @@ PAGES = {
     "referral": ["/pages/", "/pages/workbench.html", "/pages/committee.html", "/pages/common.js", "/pages/config.json"],
     "notification": [],
 }
-EVERY_SERVICE = ["/docs", "/docs/assets/swagger-ui-bundle.js", "/assets/signin.js", "/openapi.json", "/health/live"]
+EVERY_SERVICE = ["/docs", "/asyncapi.json", "/docs/assets/swagger-ui-bundle.js", "/assets/signin.js", "/openapi.json", "/health/live"]
 STATIC_HTML = sorted((REPO_ROOT / "services").glob("*/static/*.html"))
 
 
