@@ -1,12 +1,13 @@
 """Starts or stops the local Kafka, PostgreSQL and Keycloak.
 
     python -m deploy.local up|keycloak-ready|down [--state .run] [--kafka-port 19092[,19094,19096]]
-        [--keycloak-port 18080] [--no-keycloak]
+        [--keycloak-port 18080] [--no-keycloak] [--existing-kafka HOST:PORT] [--existing-postgres URL]
 
 One Kafka port is one broker; several ports are a cluster of that many (see deploy/local/kafka_cluster.py).
 `up` creates each service's database and prints the settings that point the services at them; it starts
 Keycloak without waiting for it (its first start takes minutes). `keycloak-ready` waits for Keycloak, creates
-the demo users and prints where it is.
+the demo users and prints where it is. With `--existing-kafka` or `--existing-postgres` the given one is used
+(its databases created in it) and neither started nor stopped.
 """
 
 import argparse
@@ -33,6 +34,8 @@ def main() -> None:
     parser.add_argument("--keycloak-port", type=int, default=18080)
     parser.add_argument("--keycloak-management-port", type=int, help="health and metrics; default: its port + 1")
     parser.add_argument("--no-keycloak", action="store_true", help="leave Keycloak out")
+    parser.add_argument("--existing-kafka", metavar="BOOTSTRAP", help="use this Kafka rather than start one")
+    parser.add_argument("--existing-postgres", metavar="URL", help="a superuser URL: use it rather than start one")
     args = parser.parse_args()
 
     controller_ports = args.kafka_controller_port or [port + 1 for port in args.kafka_port]
@@ -46,16 +49,21 @@ def main() -> None:
     )
     if args.verb == "down":
         keycloak.stop()
-        kafka.stop()
-        postgres.stop()
+        if not args.existing_kafka:
+            kafka.stop()
+        if not args.existing_postgres:
+            postgres.stop()
         return
     if args.verb == "keycloak-ready":
         keycloak.wait_started()
         load_demo_users(keycloak)
         return
-    bootstrap = kafka.start()
-    admin_url = postgres.start()
-    for name, value in kafka.settings().items():
+    if args.existing_kafka:
+        bootstrap, kafka_settings = args.existing_kafka, {"KAFKA_BOOTSTRAP_SERVERS": args.existing_kafka}
+    else:
+        bootstrap, kafka_settings = kafka.start(), kafka.settings()
+    admin_url = args.existing_postgres or postgres.start()
+    for name, value in kafka_settings.items():
         print(f"{name}={value}")
     print(f"DATABASE_URL={admin_url}")
     for service in SERVICES:

@@ -110,9 +110,33 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
     assert [pid for pid in pids if alive(pid)] == []
 
 
-def test_run_detach_then_down_leaves_no_process(run_environment):
+@pytest.fixture
+def running_elsewhere(run_environment) -> Iterator[dict[str, str]]:
+    """A Kafka and a PostgreSQL already running (started by the project's launcher in a state folder of its
+    own), as an operator's would be: their settings, and the pids of their processes."""
+    launcher = [".venv/bin/python", "-m", "deploy.local"]
+    options = ["--state", run_environment["RUN_STATE_DIR"] + "-elsewhere", "--no-keycloak"]
+    options += ["--kafka-port", str(free_port()), "--kafka-controller-port", str(free_port())]
+    options += ["--postgres-port", str(free_port())]
+    up = subprocess.run(
+        [*launcher, "up", *options], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    settings = dict(line.split("=", 1) for line in up.stdout.splitlines() if "=" in line)
+    try:
+        yield settings
+    finally:
+        subprocess.run([*launcher, "down", *options], cwd=REPO_ROOT, capture_output=True, timeout=180)
+        shutil.rmtree(options[1], ignore_errors=True)
+
+
+def test_run_detach_on_a_kafka_and_postgresql_that_already_run_then_down_leaves_them_running(
+    run_environment, running_elsewhere
+):
     run_environment["RUN_KEYCLOAK"] = "0"  # started and stopped by the test above; its first start takes minutes
+    run_environment["RUN_KAFKA_BOOTSTRAP_SERVERS"] = running_elsewhere["KAFKA_BOOTSTRAP_SERVERS"]
+    run_environment["RUN_DATABASE_URL"] = running_elsewhere["DATABASE_URL"]
     state = Path(run_environment["RUN_STATE_DIR"])
+    elsewhere = pids_of(Path(run_environment["RUN_STATE_DIR"] + "-elsewhere"))
     up = subprocess.run(
         ["./run", "--detach"], cwd=REPO_ROOT, env=run_environment, capture_output=True, text=True, timeout=300
     )
@@ -122,6 +146,9 @@ def test_run_detach_then_down_leaves_no_process(run_environment):
     )
     assert up.returncode == 0, up.stdout + up.stderr
     assert "Stop it with: ./run down" in up.stdout
-    assert len(pids) == 6
+    assert running_elsewhere["KAFKA_BOOTSTRAP_SERVERS"] in up.stdout
+    assert len(pids) == 4  # the three services and the mail catcher: no Kafka or PostgreSQL of its own
+    assert not (state / "kafka").exists() and not (state / "postgres").exists()
     assert down.returncode == 0, down.stderr
     assert [pid for pid in pids if alive(pid)] == []
+    assert len(elsewhere) == 2 and all(alive(pid) for pid in elsewhere)
