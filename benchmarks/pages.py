@@ -157,7 +157,7 @@ async def time_pages(urls: dict[str, str], rounds: int = 5) -> dict[str, list[fl
         "workbench page (station), until its rows show": (
             f"{urls['referral']}/pages/workbench.html",
             token(Role.STATION, STATION),
-            "#inbox tr",
+            "#cards li",
         ),
         "dashboard page (committee), until its figures show": (
             f"{urls['referral']}/pages/committee.html",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from aiokafka.admin import AIOKafkaAdminClient
 
 from deploy.local.detached import SERVICES, DetachedSystem
+from shared.kafka_connection import kafka_connection
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _kill_a_broker() -> Fault:
 
 
 async def _coordinator(bootstrap: str, group: str) -> int:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka_connection(bootstrap).client_options())
     await admin.start()
     try:
         return await admin.find_coordinator(group)

@@ -21,9 +21,11 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
 from shared.events import Event
+from shared.instruments import UNCOUNTED, ConsumerCounts
 from shared.log_context import event_ids, log_ids
 from shared.outages import OUTAGES
 from shared.topics import dead_letter_topic
+from shared.trace_context import NO_TRACER, Tracer, processing
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ def register_consumer(
     batch: int = 500,
     poll_ms: int = 5,
     concurrency: int = 8,
+    metrics: ConsumerCounts = UNCOUNTED,
+    tracer: Tracer = NO_TRACER,
 ) -> Any:
     """Records come in batches of up to `batch`; those of one key are handled in order, up to `concurrency`
     keys at once, and the offsets are committed once the whole batch is done. A retry rewinds to the batch's
@@ -65,6 +69,7 @@ def register_consumer(
         position = (record.partition, record.offset)
         if position not in dead_lettered:
             await _dead_letter(to_dead_letters, record, error, group_id)
+            metrics.dead_lettered()
             dead_lettered.add(position)
 
     async def on_record(record: ConsumerRecord) -> None:
@@ -104,7 +109,7 @@ def register_consumer(
             except ValidationError as error:
                 await dead_letter(record, f"invalid {event_type.__name__}: {_fields(error)}")
         try:
-            with log_ids(topic=topic):
+            with log_ids(topic=topic), processing(tracer, group_id, records):
                 await handle_many(events)
         except OUTAGES as error:
             log.warning("%s: outage while handling a batch (%s); will retry", group_id, type(error).__name__)
@@ -117,7 +122,8 @@ def register_consumer(
 
     async def in_order(records: list[ConsumerRecord]) -> None:
         for record in records:
-            await on_record(record)
+            with processing(tracer, group_id, [record]):
+                await on_record(record)
 
     @broker.subscriber(
         topic,
@@ -130,18 +136,19 @@ def register_consumer(
         title=f"{group_id}:{topic}",
     )
     async def on_events(message: KafkaMessage) -> None:
-        if handle_many is not None and len(message.raw_message) > 1 and await all_at_once(message.raw_message):
+        with metrics.batch(len(message.raw_message)):
+            if handle_many is not None and len(message.raw_message) > 1 and await all_at_once(message.raw_message):
+                dead_lettered.difference_update((record.partition, record.offset) for record in message.raw_message)
+                return
+            # Records of one key (one child, one referral) are handled in order; different keys at once.
+            by_key: dict[bytes | None, list[ConsumerRecord]] = {}
+            for record in message.raw_message:
+                by_key.setdefault(record.key, []).append(record)
+            outcomes = await _bounded_gather([in_order(records) for records in by_key.values()], concurrency)
+            failed = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+            if failed:
+                raise failed[0]  # the batch is delivered again; what was done is not done twice
             dead_lettered.difference_update((record.partition, record.offset) for record in message.raw_message)
-            return
-        # Records of one key (one child, one referral) are handled in order; different keys at once.
-        by_key: dict[bytes | None, list[ConsumerRecord]] = {}
-        for record in message.raw_message:
-            by_key.setdefault(record.key, []).append(record)
-        outcomes = await _bounded_gather([in_order(records) for records in by_key.values()], concurrency)
-        failed = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
-        if failed:
-            raise failed[0]  # the batch is delivered again; what was done is not done twice
-        dead_lettered.difference_update((record.partition, record.offset) for record in message.raw_message)
 
     return on_events
 

@@ -37,6 +37,7 @@ class DeadLetterSeen:
     error: str
     report_id: UUID | None  # None when the body is not JSON or names no report
     event_id: UUID | None
+    referral_id: UUID | None = None  # when the body names one
 
 
 def seen(record: ConsumerRecord) -> DeadLetterSeen:
@@ -53,18 +54,22 @@ def seen(record: ConsumerRecord) -> DeadLetterSeen:
         error=headers.get("error") or "unknown",
         report_id=report_id,
         event_id=event_id,
+        referral_id=_uuid(_document(record.value).get("referral_id")),
     )
 
 
 def about(body: bytes | None) -> tuple[UUID | None, UUID | None]:
     """The report and the event a body names, each None when it cannot be read."""
+    document = _document(body)
+    return _uuid(document.get("report_id")), _uuid(document.get("event_id"))
+
+
+def _document(body: bytes | None) -> dict:
     try:
         document = json.loads(body or b"")
     except (ValueError, RecursionError):
-        return None, None
-    if not isinstance(document, dict):
-        return None, None
-    return _uuid(document.get("report_id")), _uuid(document.get("event_id"))
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 def watch_dead_letters(

@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, for_code
 
+from shared.kafka_connection import KafkaTarget, kafka_connection
 from shared.logs import scrub
 from shared.outbox import create_producer
 from shared.topics import ALL_TOPICS, dead_letter_topic
@@ -51,23 +52,23 @@ class ReplayReport:
     not_found: list[str] = field(default_factory=list)
 
 
-async def list_dead_letters(bootstrap: str, topics: Collection[str] = ALL_TOPICS) -> list[DeadLetter]:
+async def list_dead_letters(kafka: KafkaTarget, topics: Collection[str] = ALL_TOPICS) -> list[DeadLetter]:
     found: list[DeadLetter] = []
     for topic in topics:
-        records, done = await _read_dead_letters(bootstrap, topic)
+        records, done = await _read_dead_letters(kafka, topic)
         found += [_describe(record, _position(record) in done) for record in records]
     return found
 
 
-async def replay(bootstrap: str, topic: str, positions: Collection[tuple[int, int]] | None = None) -> ReplayReport:
+async def replay(kafka: KafkaTarget, topic: str, positions: Collection[tuple[int, int]] | None = None) -> ReplayReport:
     """Republishes the dead letters at `positions` ((partition, offset) pairs), or all when None."""
-    records, done = await _read_dead_letters(bootstrap, topic, create_replayed_topic=True)
+    records, done = await _read_dead_letters(kafka, topic, create_replayed_topic=True)
     report = ReplayReport()
     if positions is not None:
         wanted = {f"{partition}:{offset}" for partition, offset in positions}
         records = [record for record in records if _position(record) in wanted]
         report.not_found = sorted(wanted - {_position(record) for record in records})
-    producer = create_producer(bootstrap, client_id="dead-letters-replay")
+    producer = create_producer(kafka, client_id="dead-letters-replay")
     await producer.start()
     try:
         for record in records:
@@ -90,17 +91,17 @@ async def replay(bootstrap: str, topic: str, positions: Collection[tuple[int, in
 
 
 async def _read_dead_letters(
-    bootstrap: str, topic: str, create_replayed_topic: bool = False
+    kafka: KafkaTarget, topic: str, create_replayed_topic: bool = False
 ) -> tuple[list[ConsumerRecord], set[str]]:
     """The topic's dead letters in (partition, offset) order, and the positions already replayed."""
     dead_letters, replayed = dead_letter_topic(topic), replayed_topic(topic)
-    existing = await _existing_topics(bootstrap, [dead_letters, replayed])
+    existing = await _existing_topics(kafka, [dead_letters, replayed])
     if dead_letters not in existing:
         return [], set()
     if create_replayed_topic and replayed not in existing:
-        await _create_compacted_topic(bootstrap, replayed, replication=existing[dead_letters].replication)
+        await _create_compacted_topic(kafka, replayed, replication=existing[dead_letters].replication)
     partitions = [tp for name in (dead_letters, replayed) if name in existing for tp in existing[name].partitions]
-    records = await _read_to_end(bootstrap, partitions)
+    records = await _read_to_end(kafka, partitions)
     done: set[str] = set()
     for marker in (record for record in records if record.topic == replayed):
         if marker.value is None:  # a tombstone: may be replayed again
@@ -117,10 +118,10 @@ class _Topic:
     replication: int
 
 
-async def _existing_topics(bootstrap: str, topics: list[str]) -> dict[str, _Topic]:
+async def _existing_topics(kafka: KafkaTarget, topics: list[str]) -> dict[str, _Topic]:
     """Those of `topics` that exist. The admin's metadata asks for no topic that is missing, so none is
     waited for or auto-created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka_connection(kafka).client_options())
     await admin.start()
     try:
         present = set(await admin.list_topics())
@@ -137,8 +138,8 @@ async def _existing_topics(bootstrap: str, topics: list[str]) -> dict[str, _Topi
     }
 
 
-async def _create_compacted_topic(bootstrap: str, name: str, replication: int) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def _create_compacted_topic(kafka: KafkaTarget, name: str, replication: int) -> None:
+    admin = AIOKafkaAdminClient(**kafka_connection(kafka).client_options())
     await admin.start()
     try:
         topic = NewTopic(name, 1, replication, topic_configs={"cleanup.policy": "compact"})
@@ -150,10 +151,9 @@ async def _create_compacted_topic(bootstrap: str, name: str, replication: int) -
             raise for_code(code)(name)
 
 
-async def _read_to_end(bootstrap: str, partitions: list[TopicPartition]) -> list[ConsumerRecord]:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest"
-    )
+async def _read_to_end(kafka: KafkaTarget, partitions: list[TopicPartition]) -> list[ConsumerRecord]:
+    options = kafka_connection(kafka).client_options()
+    consumer = AIOKafkaConsumer(**options, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest")
     await consumer.start()
     try:
         consumer.assign(partitions)

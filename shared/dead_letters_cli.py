@@ -3,13 +3,12 @@ letter is, where it came from and why it failed, never its body: bodies hold per
 
 import argparse
 import asyncio
-import os
 import sys
 from collections.abc import Sequence
 
 from shared.dead_letters import DeadLetter, list_dead_letters, replay
+from shared.kafka_connection import KafkaSettings, KafkaTarget
 from shared.logs import configure_logging
-from shared.settings import ServiceSettings
 from shared.topics import ALL_TOPICS, dead_letter_topic
 
 
@@ -34,16 +33,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run(args: argparse.Namespace, bootstrap: str) -> int:
+async def run(args: argparse.Namespace, kafka: KafkaTarget) -> int:
     if args.topic and args.topic not in ALL_TOPICS:
         print(f"note: {args.topic} is none of {', '.join(ALL_TOPICS)}", file=sys.stderr)
     if args.command == "show":
-        letters = await list_dead_letters(bootstrap, [args.topic] if args.topic else ALL_TOPICS)
+        letters = await list_dead_letters(kafka, [args.topic] if args.topic else ALL_TOPICS)
         for letter in letters:
             print(_line(letter))
         print(f"{len(letters)} dead letter(s)", file=sys.stderr)
         return 0
-    report = await replay(bootstrap, args.topic, None if args.all else args.offsets)
+    report = await replay(kafka, args.topic, None if args.all else args.offsets)
     dead_letters = dead_letter_topic(args.topic)
     for position, target in report.replayed.items():
         print(f"replayed {dead_letters} {position} -> {target}")
@@ -57,8 +56,7 @@ async def run(args: argparse.Namespace, bootstrap: str) -> int:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     configure_logging("dead-letters", "WARNING", stream=sys.stderr)  # its listing is on standard output
-    default = ServiceSettings.model_fields["kafka_bootstrap_servers"].default
-    sys.exit(asyncio.run(run(args, os.environ.get("KAFKA_BOOTSTRAP_SERVERS", default))))
+    sys.exit(asyncio.run(run(args, KafkaSettings().kafka())))
 
 
 def _line(letter: DeadLetter) -> str:

@@ -51,6 +51,7 @@ class Problems(BaseModel):
 class Refusal(BaseModel):
     detail: str
     missing: list[str] | None = None  # a 409's steps still to take, by code
+    code: str | None = None  # why a 409 refused, for a program (such as no_longer_held)
 
 
 class Unavailable(BaseModel):
@@ -98,6 +99,8 @@ async def _refused(request: Request, error: Refused) -> JSONResponse:
     content: dict[str, object] = {"detail": error.message}
     if isinstance(error, Conflict) and error.missing:
         content["missing"] = list(error.missing)
+    if isinstance(error, Conflict) and error.code:
+        content["code"] = error.code
     status = REFUSAL_STATUS.get(type(error), 409)
     await audit_refusal(request, status)
     return JSONResponse(status_code=status, content=content)

@@ -69,6 +69,15 @@ def mask_name(name: str | None) -> str | None:
     return name[0] + "*" * (len(name) - 1)
 
 
+def mask_name_on_card(name: str | None) -> str | None:
+    """A name on a case card: its first character and, from three characters on, its last, one `*` between
+    (王*明, 王*), enough to tell cases apart without giving the name or its length."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return name[0] + "*" + (name[-1] if len(name) >= 3 else "")
+
+
 def mask_child(child: dict) -> dict:
     """A child's fields as a viewer without the right to personal data sees them."""
     return child | {"name": mask_name(child.get("name")), "id_number": mask_id_number(child.get("id_number"))}

@@ -9,7 +9,7 @@ from typing import Any
 
 from opentelemetry import trace
 
-CONTEXT_FIELDS = ("request_id", "trace_id", "event_id", "topic", "report_id", "referral_id")
+CONTEXT_FIELDS = ("request_id", "trace_id", "span_id", "event_id", "topic", "report_id", "referral_id")
 
 _ids: ContextVar[dict[str, str]] = ContextVar("log_ids", default={})  # noqa: B039 - never mutated, only replaced
 
@@ -39,7 +39,7 @@ def event_ids(event: Any) -> dict[str, object]:
 
 
 class ContextFilter(logging.Filter):
-    """Puts the ids of the work in hand on the record; and the trace id, when a span is being recorded."""
+    """Puts the ids of the work in hand on the record; and the trace and span ids, when a span is active."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         for name, value in _ids.get().items():
@@ -48,4 +48,5 @@ class ContextFilter(logging.Filter):
         span = trace.get_current_span().get_span_context()
         if span.is_valid and getattr(record, "trace_id", None) is None:
             record.trace_id = format(span.trace_id, "032x")
+            record.span_id = format(span.span_id, "016x")
         return True

@@ -7,6 +7,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 
+from shared.kafka_connection import KafkaTarget, kafka_connection
 from shared.topics import dead_letter_topic
 
 log = logging.getLogger(__name__)
@@ -14,9 +15,11 @@ DEAD_LETTERS = dead_letter_topic("")  # the suffix of every dead-letter topic
 DAY_MS = 24 * 3600 * 1000
 
 
-def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: float = 10.0) -> KafkaBroker:
+def create_broker(kafka: KafkaTarget, client_id: str, graceful_timeout: float = 10.0) -> KafkaBroker:
+    connection = kafka_connection(kafka)
     return KafkaBroker(
-        bootstrap_servers.split(","),  # FastStream takes a string as one address
+        connection.bootstrap_servers.split(","),  # FastStream takes a string as one address
+        security=connection.broker_security(),
         client_id=client_id,
         enable_idempotence=True,
         graceful_timeout=graceful_timeout,
@@ -25,7 +28,7 @@ def create_broker(bootstrap_servers: str, client_id: str, graceful_timeout: floa
 
 
 async def ensure_topics(
-    bootstrap_servers: str,
+    kafka: KafkaTarget,
     names: list[str],
     partitions: int,
     compacted: frozenset[str] = frozenset(),
@@ -37,7 +40,7 @@ async def ensure_topics(
     topic keeps the latest message of each key for good; a dead-letter topic its letters for `dead_letter_days`
     (an existing topic keeps what it has). A write (acks=all) is acknowledged once every copy in
     sync holds it, and refused while fewer than `min_insync` of the `replication` copies are in sync."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(**kafka_connection(kafka).client_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -1,28 +1,30 @@
-"""`/metrics` in Prometheus' text format. Every figure is read when scraped: counts from the service's own
-database (so they survive restarts and agree between instances), consumer lag from the broker. Counts
-only: no figure carries a name, a code of a child or anything else personal."""
+"""`/metrics` in Prometheus' text format. Two kinds of figure, told apart so that adding them up across
+instances is always right:
+- what this process did (HTTP requests, consumed batches, dead letters, CPU and memory: `shared/instruments.py`),
+  which each instance counts for itself;
+- the figures of the whole service (counts from its database, consumer lag, next year's holidays known), which
+  one instance reports (`shared/figure_reporter.py`).
+A scrape opens no Kafka connection: the lag is measured in the background. Counts only: no figure carries a
+name, a code of a child or anything else personal."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from fastapi import APIRouter, FastAPI, Request, Response
+from prometheus_client import generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
 
-import asyncpg
-from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient
-from fastapi import APIRouter, Request, Response
-from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from shared.figure_reporter import Figure, FigureReporter
+from shared.http_metrics import HttpMetrics
+from shared.instruments import ServiceMetrics
 
-Samples = list[tuple[tuple[str, ...], float]]  # label values and the value
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    help: str
-    query: str  # SQL giving the label columns then the value, one row per sample
-    labels: tuple[str, ...] = ()
-    counter: bool = False
-
+__all__ = [
+    "OUTBOX_BACKLOG",
+    "Figure",
+    "FigureReporter",
+    "GaugeMetricFamily",
+    "Metric",
+    "ServiceMetrics",
+    "install_metrics",
+]
+TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8"  # what every Prometheus 2 reads
 
 OUTBOX_BACKLOG = Figure(
     "outbox_backlog",
@@ -31,59 +33,17 @@ OUTBOX_BACKLOG = Figure(
 )
 
 
-async def _read(connection: asyncpg.Connection, figure: Figure) -> Metric:
-    family = (CounterMetricFamily if figure.counter else GaugeMetricFamily)(
-        figure.name, figure.help, labels=list(figure.labels)
-    )
-    for row in await connection.fetch(figure.query):
-        values = list(row.values())
-        family.add_metric([str(value) for value in values[:-1]], float(values[-1] or 0))
-    return family
-
-
-async def consumer_lag(bootstrap: str, groups: Iterable[str]) -> Metric:
-    family = GaugeMetricFamily("consumer_lag", "Messages not yet consumed", labels=["group", "topic"])
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    ends = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-    await admin.start()
-    await ends.start()
-    try:
-        for group in sorted(groups):
-            committed = await admin.list_consumer_group_offsets(group)
-            latest = await ends.end_offsets(list(committed)) if committed else {}
-            per_topic: dict[str, int] = {}
-            for partition, meta in committed.items():
-                if meta.offset >= 0:
-                    lag = max(0, latest[partition] - meta.offset)
-                    per_topic[partition.topic] = per_topic.get(partition.topic, 0) + lag
-            for topic, lag in sorted(per_topic.items()):
-                family.add_metric([group, topic], lag)
-    finally:
-        await ends.stop()
-        await admin.close()
-    return family
-
-
-class _Collected:
-    def __init__(self, families: list[Metric]) -> None:
-        self.families = families
-
-    def collect(self) -> list[Metric]:
-        return self.families
-
-
-def metrics_router(
-    figures: list[Figure], pool: Callable[[], asyncpg.Pool], bootstrap: str, groups: Iterable[str]
-) -> APIRouter:
+def install_metrics(app: FastAPI, metrics: ServiceMetrics, reporter: FigureReporter) -> None:
+    """Times every request (added last, so outermost: a refusal by another middleware is timed too), and
+    serves /metrics."""
+    metrics.registry.register(reporter)
+    app.state.figure_reporter = reporter
+    app.add_middleware(HttpMetrics, histogram=metrics.http)
     router = APIRouter(include_in_schema=False)
 
     @router.get("/metrics")
-    async def metrics(_request: Request) -> Response:
-        async with pool().acquire() as connection:
-            families = [await _read(connection, figure) for figure in (OUTBOX_BACKLOG, *figures)]
-        families.append(await consumer_lag(bootstrap, groups))
-        registry = CollectorRegistry()
-        registry.register(_Collected(families))
-        return Response(generate_latest(registry), media_type="text/plain; version=0.0.4; charset=utf-8")
+    async def scrape(_request: Request) -> Response:
+        await reporter.read()
+        return Response(generate_latest(metrics.registry), media_type=TEXT_FORMAT)
 
-    return router
+    app.include_router(router)

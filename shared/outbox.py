@@ -14,35 +14,36 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from shared.events import Event
+from shared.kafka_connection import KafkaTarget, kafka_connection
+from shared.trace_context import current_trace_context, resumed
 
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "outbox"
+INSERT = (
+    "INSERT INTO outbox (event_id, topic, message_key, event_type, payload, traceparent, tracestate) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)"
+)
 
 
 async def enqueue(connection: asyncpg.Connection, event: Event, key: str) -> None:
     """Adds the event to the outbox; call inside the transaction that makes the change."""
-    await connection.execute(
-        "INSERT INTO outbox (event_id, topic, message_key, event_type, payload) VALUES ($1, $2, $3, $4, $5)",
-        event.event_id,
-        event.TOPIC,
-        key,
-        type(event).__name__,
-        event.model_dump_json(),
-    )
+    await connection.execute(INSERT, *_row(event, key))
 
 
 async def enqueue_many(connection: asyncpg.Connection, events: list[tuple[Event, str]]) -> None:
     """Adds (event, key) pairs to the outbox in one round trip; call inside the transaction."""
-    await connection.executemany(
-        "INSERT INTO outbox (event_id, topic, message_key, event_type, payload) VALUES ($1, $2, $3, $4, $5)",
-        [(event.event_id, event.TOPIC, key, type(event).__name__, event.model_dump_json()) for event, key in events],
-    )
+    await connection.executemany(INSERT, [_row(event, key) for event, key in events])
 
 
-def create_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
+def _row(event: Event, key: str) -> tuple:
+    """The row keeps the trace context of the transaction that writes it (none with tracing off)."""
+    return (event.event_id, event.TOPIC, key, type(event).__name__, event.model_dump_json(), *current_trace_context())
+
+
+def create_producer(kafka: KafkaTarget, client_id: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers,
+        **kafka_connection(kafka).client_options(),
         client_id=client_id,
         enable_idempotence=True,  # implies acks=all
         linger_ms=2,
@@ -87,24 +88,24 @@ class OutboxRelay:
         """Publishes one batch of unpublished rows; returns how many were published."""
         async with self._pool.acquire() as connection, connection.transaction():
             rows = await connection.fetch(
-                "SELECT id, topic, message_key, event_type, payload FROM outbox "
+                "SELECT id, topic, message_key, event_type, payload, traceparent, tracestate FROM outbox "
                 "WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE",
                 self._batch_size,
             )
             if not rows:
                 return 0
-            deliveries = [
-                await self._producer.send(
-                    row["topic"],
-                    value=row["payload"].encode(),
-                    key=row["message_key"].encode(),
-                    headers=[
-                        ("event_type", row["event_type"].encode()),
-                        ("content-type", b"application/json"),
-                    ],
-                )
-                for row in rows
-            ]
+            deliveries = []
+            for row in rows:
+                # Sent in the context the row keeps: the aiokafka instrumentation's send span is its child and
+                # puts its own traceparent and tracestate in the record's headers.
+                with resumed(row["traceparent"], row["tracestate"]):
+                    delivery = await self._producer.send(
+                        row["topic"],
+                        value=row["payload"].encode(),
+                        key=row["message_key"].encode(),
+                        headers=[("event_type", row["event_type"].encode()), ("content-type", b"application/json")],
+                    )
+                deliveries.append(delivery)
             await asyncio.gather(*deliveries)
             await connection.execute(
                 "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])",

@@ -20,13 +20,14 @@ from shared.health import health_router
 from shared.http_errors import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging import create_broker, ensure_topics
-from shared.metrics import Figure, metrics_router
+from shared.metrics import OUTBOX_BACKLOG, Figure, FigureReporter, Metric, ServiceMetrics, install_metrics
 from shared.outbox import OutboxRelay, create_producer
 from shared.pages import install_assets_and_docs
 from shared.request_guard import RequestGuard
 from shared.request_ids import RequestIds
 from shared.security_headers import SecurityHeaders
 from shared.settings import ServiceSettings
+from shared.tracing import Tracing, traces_endpoint
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,10 @@ class ServiceRuntime:
         self.publishes = publishes
         self.consumer_group = settings.consumer_group or name
         self.consumer_groups: set[str] = set()  # every group it consumes in, for /metrics
-        self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers, client_id=name)
+        self.metrics = ServiceMetrics()
+        self.whole_service_gauges: list[Callable[[], Metric]] = []  # kept alike in every instance's memory
+        self.broker: KafkaBroker = create_broker(settings.kafka(), client_id=name)
+        self.tracing = Tracing(name, traces_endpoint(settings.otlp_endpoint, settings.otlp_traces_endpoint))
         self._pool: asyncpg.Pool | None = None
         # Run once the database is up and before any event is consumed; then for the service's lifetime.
         self.on_startup: list[Callable[[], Awaitable[None]]] = []
@@ -65,6 +69,8 @@ class ServiceRuntime:
             batch=self.settings.consumer_batch,
             poll_ms=self.settings.consumer_poll_ms,
             concurrency=self.settings.consumer_concurrency,
+            metrics=self.metrics.consumers.of(group or self.consumer_group, event_type.TOPIC),
+            tracer=self.tracing.tracer,
             **handler,
         )
 
@@ -87,19 +93,25 @@ class ServiceRuntime:
         install_assets_and_docs(app)
         probes = {"database": self._database_answers, "kafka": self._kafka_answers}
         app.include_router(health_router(probes, self.health_warnings))
-        bootstrap = self.settings.kafka_bootstrap_servers
-        app.include_router(metrics_router(figures or [], lambda: self.pool, bootstrap, self.consumer_groups))
+        figures = [OUTBOX_BACKLOG, *(figures or [])]
+        reporter = FigureReporter(self.name, self.settings, figures, lambda: self.pool, self.consumer_groups)
+        reporter.from_memory = self.whole_service_gauges
+        install_metrics(app, self.metrics, reporter)
+        self.on_startup.append(reporter.try_to_report)
+        self.background["whole-service figures"] = reporter.keep_reporting
         for router in routers:
             app.include_router(router)
+        self.tracing.instrument_app(app)
         return app
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
         configure_logging(self.name, self.settings.log_level, self.settings.log_format)
+        self.tracing.start()
         await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
         self._pool = await create_pool(self.settings.database_url)
         await ensure_topics(
-            self.settings.kafka_bootstrap_servers,
+            self.settings.kafka(),
             _all_topics(),
             self.settings.topic_partitions,
             topics.COMPACTED,
@@ -114,13 +126,14 @@ class ServiceRuntime:
             yield
         await self.broker.stop()
         await self._pool.close()
+        await asyncio.to_thread(self.tracing.stop)
 
     @contextlib.asynccontextmanager
     async def _outbox_relay(self) -> AsyncIterator[None]:
         if not self.publishes:
             yield
             return
-        producer = create_producer(self.settings.kafka_bootstrap_servers, client_id=f"{self.name}-outbox")
+        producer = create_producer(self.settings.kafka(), client_id=f"{self.name}-outbox")
         await producer.start()
         relay = asyncio.create_task(
             keep_running(lambda: OutboxRelay(self.pool, producer).run(), "outbox relay"),

@@ -9,8 +9,9 @@ import os
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from shared.kafka_connection import KafkaSettings
 from shared.logs import LogFormat
 
 DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-change-me-0123456789"
@@ -19,11 +20,10 @@ STRICTNESS = ("development", "test", "production")
 MIN_SECRET_LENGTH = 32
 
 
-class ServiceSettings(BaseSettings):
+class ServiceSettings(KafkaSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     environment: Literal["development", "test", "production"] = "development"
-    kafka_bootstrap_servers: str = "127.0.0.1:19092"
     database_url: str
     http_host: str = "127.0.0.1"
     http_port: int
@@ -39,11 +39,19 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     # One JSON object a line (for a log collector), or `text` for a person at a terminal; alike in every service.
     log_format: LogFormat = Field(LogFormat.JSON, validation_alias="LOG_FORMAT")
+    # How often the instance reporting the whole service's figures measures the consumer lag (README, Metrics),
+    # and how often the others try to take over from it.
+    metrics_interval_seconds: float = Field(15.0, gt=0)
+    # Traces go over OTLP/HTTP to a collector once an endpoint is set; none by default. OpenTelemetry's own
+    # variables, read as it defines them (the traces endpoint as it is, the base one with /v1/traces added).
+    otlp_endpoint: str | None = Field(None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    otlp_traces_endpoint: str | None = Field(None, validation_alias="OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
     # What the retention command deletes (README, Retention). A processed-event id must outlive the topics'
     # 7 days, or a consumer that reads a topic again would apply an event twice.
     outbox_retention_days: int = Field(7, ge=1)
     processed_events_retention_days: int = Field(30, ge=8)
     audit_retention_years: int = Field(3, ge=1)
+    personal_data_retention_years: int = Field(5, ge=1, le=100)  # after a case closed; intake and referral
     # Dead letters wait for a person to look at them: kept longer than Kafka's 7 days. Like the topics, no prefix.
     dead_letter_retention_days: int = Field(90, ge=1, validation_alias="DEAD_LETTER_RETENTION_DAYS")
     # The development signing key of `python -m shared.auth` tokens, trusted in development only; one for

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
+from shared.kafka_connection import kafka_connection
 from shared.messaging import ensure_topics
 
 
@@ -15,7 +16,7 @@ async def produce(bootstrap: str, topic: str, value: bytes, key: bytes | None = 
 
 async def produce_many(bootstrap: str, topic: str, records: list[tuple[bytes, bytes | None]]) -> None:
     """Sends (value, key) pairs in their order and waits until the broker has them all."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**kafka_connection(bootstrap).client_options(), enable_idempotence=True)
     await producer.start()
     try:
         sent = [await producer.send(topic, value=value, key=key) for value, key in records]
@@ -76,7 +77,7 @@ class TopicReader:
 @asynccontextmanager
 async def reading(bootstrap: str, topic: str, from_beginning: bool = False) -> AsyncIterator[TopicReader]:
     """Reads every partition of a topic from now on, or from its beginning (no consumer group)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka_connection(bootstrap).client_options(), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = await partitions_of(bootstrap, topic)
@@ -90,7 +91,7 @@ async def reading(bootstrap: str, topic: str, from_beginning: bool = False) -> A
 
 
 async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)  # its partitions_for() fetches metadata
+    producer = AIOKafkaProducer(**kafka_connection(bootstrap).client_options())  # its partitions_for() fetches metadata
     await producer.start()
     try:
         numbers = await producer.partitions_for(topic)
@@ -103,7 +104,9 @@ async def start_group_at_end(bootstrap: str, group: str, topics: list[str]) -> N
     """Commits a new consumer group's offsets at the topics' ends, so that it reads only what comes next."""
     await ensure_topics(bootstrap, topics, partitions=6)
     partitions = [tp for topic in topics for tp in await partitions_of(bootstrap, topic)]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        **kafka_connection(bootstrap).client_options(), group_id=group, enable_auto_commit=False
+    )
     await consumer.start()
     try:
         consumer.assign(partitions)

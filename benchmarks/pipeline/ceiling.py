@@ -12,6 +12,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from benchmarks.pipeline.stats import summary
 from shared.database import ensure_database
+from shared.kafka_connection import kafka_connection
 from shared.messaging import ensure_topics
 
 TOPIC = "benchmark.ceiling.v1"
@@ -20,8 +21,10 @@ TOPIC = "benchmark.ceiling.v1"
 async def kafka_hop(bootstrap: str, size: int, rate: float, count: int) -> dict:
     """Per-message hop latency at a fixed rate, and messages per second flat out."""
     await ensure_topics(bootstrap, [TOPIC], partitions=6)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, linger_ms=2)
-    consumer = AIOKafkaConsumer(TOPIC, bootstrap_servers=bootstrap, auto_offset_reset="latest", group_id=None)
+    producer = AIOKafkaProducer(**kafka_connection(bootstrap).client_options(), enable_idempotence=True, linger_ms=2)
+    consumer = AIOKafkaConsumer(
+        TOPIC, **kafka_connection(bootstrap).client_options(), auto_offset_reset="latest", group_id=None
+    )
     await producer.start()
     await consumer.start()
     await asyncio.sleep(2)

@@ -12,6 +12,8 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.kafka_connection import kafka_connection
+
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -67,8 +69,8 @@ async def watching(
 ) -> AsyncIterator[Backlogs]:
     backlogs = Backlogs()
     connections = {name: await asyncpg.connect(url) for name, url in database_urls.items()}
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    offsets = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    admin = AIOKafkaAdminClient(**kafka_connection(bootstrap).client_options())
+    offsets = AIOKafkaConsumer(**kafka_connection(bootstrap).client_options(), group_id=None)
     await admin.start()
     await offsets.start()
 

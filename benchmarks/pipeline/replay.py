@@ -11,11 +11,12 @@ from aiokafka.admin import AIOKafkaAdminClient
 from benchmarks.pipeline.probes import consumer_lag
 from deploy.local.detached import DetachedSystem
 from shared.events import ReportedChild, ReportReceived, utcnow
+from shared.kafka_connection import kafka_connection
 from shared.topics import REPORT_RECEIVED
 
 
 async def produce_backlog(bootstrap: str, count: int) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, linger_ms=20)
+    producer = AIOKafkaProducer(**kafka_connection(bootstrap).client_options(), enable_idempotence=True, linger_ms=20)
     await producer.start()
     try:
         pending = []
@@ -41,8 +42,8 @@ async def produce_backlog(bootstrap: str, count: int) -> None:
 async def run(system: DetachedSystem, bootstrap: str, count: int, group: str = "referral") -> dict:
     system.stop_service("referral")
     await produce_backlog(bootstrap, count)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    offsets = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    admin = AIOKafkaAdminClient(**kafka_connection(bootstrap).client_options())
+    offsets = AIOKafkaConsumer(**kafka_connection(bootstrap).client_options(), group_id=None)
     await admin.start()
     await offsets.start()
     try:

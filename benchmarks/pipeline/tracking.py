@@ -11,6 +11,7 @@ from datetime import datetime
 from aiokafka import AIOKafkaConsumer
 
 from benchmarks.pipeline.stats import summary
+from shared.kafka_connection import kafka_connection
 from shared.topics import DEADLINE_SCHEDULED, REFERRAL_ASSIGNED, REPORT_RECEIVED
 
 STEPS = {REPORT_RECEIVED: "received", REFERRAL_ASSIGNED: "assigned", DEADLINE_SCHEDULED: "deadline"}
@@ -44,7 +45,9 @@ class PipelineTracker:
 @contextlib.asynccontextmanager
 async def tracking(bootstrap: str) -> AsyncIterator[PipelineTracker]:
     tracker = PipelineTracker()
-    consumer = AIOKafkaConsumer(*STEPS, bootstrap_servers=bootstrap, auto_offset_reset="latest", group_id=None)
+    consumer = AIOKafkaConsumer(
+        *STEPS, **kafka_connection(bootstrap).client_options(), auto_offset_reset="latest", group_id=None
+    )
     await consumer.start()
 
     async def follow() -> None:

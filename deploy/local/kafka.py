@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.local.kafka_sasl import SaslSslListener
 from deploy.local.process import REPO_ROOT, kill_pid, port_open, read_pid, stop_pid, wait_until
 
 SERVER_PROPERTIES = """\
@@ -47,6 +48,7 @@ class LocalKafka:
     replication: int = 1  # of the internal topics, and the default of the others
     min_insync: int = 1
     cluster_id: str = ""  # every node of a cluster is formatted with the same one; none: a new one
+    sasl_ssl: SaslSslListener | None = None  # a TLS listener with SCRAM users too
 
     @property
     def bootstrap_servers(self) -> str:
@@ -108,7 +110,7 @@ class LocalKafka:
         return "Kafka Server started" in self.log_file.read_text(errors="replace")
 
     def properties(self) -> str:
-        return SERVER_PROPERTIES.format(
+        plain = SERVER_PROPERTIES.format(
             port=self.port,
             controller_port=self.controller_port,
             node_id=self.node_id,
@@ -117,6 +119,7 @@ class LocalKafka:
             replication=self.replication,
             min_insync=self.min_insync,
         )
+        return self.sasl_ssl.applied_to(plain, self.port) if self.sasl_ssl else plain
 
     def _write_properties(self) -> Path:
         path = self.home / "server.properties"
@@ -136,6 +139,7 @@ class LocalKafka:
                 f"--cluster-id={cluster_id}",
                 "--config",
                 str(properties),
+                *(self.sasl_ssl.format_arguments() if self.sasl_ssl else []),
             ],
             check=True,
             capture_output=True,

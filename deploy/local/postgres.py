@@ -17,6 +17,8 @@ SERVICE_USER = "postgres"
 class LocalPostgres:
     home: Path
     port: int = 15432
+    # A certificate and its private key (PEM): TLS on, and connections over TCP accepted only with it.
+    tls: tuple[Path, Path] | None = None
 
     @property
     def admin_url(self) -> str:
@@ -46,7 +48,7 @@ class LocalPostgres:
             options = (
                 f"-p {self.port} -c listen_addresses=127.0.0.1 "
                 f"-c unix_socket_directories={self.home / 'socket'} -c max_connections=200"
-            )
+            ) + self._tls_options()
             self._run(
                 bindir / "pg_ctl",
                 "-D",
@@ -68,11 +70,23 @@ class LocalPostgres:
             return
         self._run(install_postgres() / "pg_ctl", "-D", self.data_dir, "-m", "fast", "-w", "stop", check=False)
 
-    def _hand_over_to_service_user(self) -> None:
+    def _tls_options(self) -> str:
+        if self.tls is None:
+            return ""
+        folder = self.home / "tls"
+        folder.mkdir(exist_ok=True)
+        for source, name in zip(self.tls, ("server.crt", "server.key"), strict=True):
+            shutil.copyfile(source, folder / name)
+            (folder / name).chmod(0o600)  # PostgreSQL refuses a key others may read
+        (self.data_dir / "pg_hba.conf").write_text("local all all trust\nhostssl all all 127.0.0.1/32 trust\n")
+        self._hand_over_to_service_user(folder, *folder.iterdir(), self.data_dir / "pg_hba.conf")
+        return f" -c ssl=on -c ssl_cert_file={folder / 'server.crt'} -c ssl_key_file={folder / 'server.key'}"
+
+    def _hand_over_to_service_user(self, *paths: Path) -> None:
         if os.geteuid() != 0:
             return
         user = pwd.getpwnam(SERVICE_USER)
-        for path in (self.home, self.home / "socket"):
+        for path in paths or (self.home, self.home / "socket"):
             os.chown(path, user.pw_uid, user.pw_gid)
 
     def _run(self, *command: object, check: bool = True) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import asyncpg
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from services.intake.adapters.identity_vault import IdentityVault
 from services.intake.adapters.known_divisions import known_scopes
@@ -51,6 +52,10 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         *routers, title="Intake: hotline reports", figures=FIGURES, connect_to=[settings.referral_url]
     )
     mount_page(app, STATIC)
+    # The committee's view, served by referral, reads how many reports are stuck from the browser.
+    app.add_middleware(
+        CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET"], allow_headers=["Authorization"]
+    )
     vault = IdentityVault(settings.encryption_key.get_secret_value())
     child_key_secret = settings.child_key_secret.get_secret_value().encode()
     divisions = DivisionCheck(pool)

@@ -19,6 +19,7 @@ Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
 Operator = Annotated[Principal, Depends(require(Role.OPERATOR))]
 Reader = Annotated[Principal, Depends(require(Role.OPERATOR, Role.COMMITTEE, Role.ADMIN))]
 Supervisor = Annotated[Principal, Depends(require(Role.OPERATOR, Role.ADMIN))]
+Watcher = Annotated[Principal, Depends(require(Role.COMMITTEE, Role.COUNTY_CENTRE, Role.ADMIN))]
 
 
 async def accept_report_of(request: Request) -> AcceptReport:

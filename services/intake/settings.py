@@ -14,6 +14,8 @@ class IntakeSettings(ChildKeySettings):
     encryption_key: SecretStr = SecretStr(DEVELOPMENT_ENCRYPTION_KEY)
     # Where the operator page asks for divisions and routing previews (the referral service).
     referral_url: str = "http://127.0.0.1:8002"
+    # The pages of referral (the committee's view) that may read counts from intake in the browser.
+    cors_origins: list[str] = ["http://127.0.0.1:8002", "http://localhost:8002"]
     # A call is forwarded within days: a report whose received_at is older than this is refused.
     oldest_report_days: int = Field(30, ge=1)
     # An accepted report that no referral came of within this time is stuck (and the hotline supervisors told).

@@ -11,9 +11,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from services.notification.adapters.channels.mail import EmailChannel
 from services.notification.adapters.channels.sending import Sender
-from services.notification.adapters.channels.sms import SmsChannel, SmsRequestShape
+from services.notification.adapters.channels.sms_providers import sms_configured, sms_sender
 from services.notification.adapters.channels.webhook import WebhookChannel
-from services.notification.adapters.metrics import FIGURES
+from services.notification.adapters.metrics import FIGURES, next_years_holidays
 from services.notification.application.calendar_years import CalendarKeeper
 from services.notification.application.clocks import Rules
 from services.notification.application.deadline_policy import PolicyKeeper
@@ -26,6 +26,7 @@ from services.notification.domain.workdays import calendar_warning
 from services.notification.entrypoints import consumers
 from services.notification.entrypoints.http import (
     calendar_api,
+    dead_letters_api,
     deadlines_api,
     extensions_api,
     notifications_api,
@@ -50,6 +51,7 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         runtime.on_startup.append(lambda keeper=keeper: keeper.refresh(runtime.pool))
         runtime.background[f"{type(keeper).__name__} refresh"] = lambda keeper=keeper: keeper.keep_fresh(runtime.pool)
     runtime.health_warnings.append(lambda: calendar_warning(calendar.current, datetime.now(CHINA).date()))
+    runtime.whole_service_gauges.append(lambda: next_years_holidays(calendar.current, datetime.now(CHINA).date()))
     consumers.register(runtime, lambda: Rules(policy.current, calendar.current, channels))
     if settings.run_scheduler:
         runtime.background["timer firing"] = lambda: TimerFiring(
@@ -65,6 +67,7 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         notifications_api.router,
         receivers_api.router,
         performance_api.router,
+        dead_letters_api.router,
         audit_router,
         title="Notification: deadlines and escalation",
         figures=FIGURES,
@@ -76,18 +79,18 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET"],
+        allow_methods=["GET", "POST"],  # the desks decide extensions; the workbench asks for them
         allow_headers=["Authorization", "Content-Type"],
     )
     return app
 
 
 def enabled_channels(settings: NotificationSettings) -> frozenset[DeliveryChannel]:
-    """Webhooks always; e-mail when an SMTP server is given; SMS when a gateway is given."""
+    """Webhooks always; e-mail when an SMTP server is given; SMS when its provider is configured."""
     enabled = {DeliveryChannel.WEBHOOK}
     if settings.smtp_host:
         enabled.add(DeliveryChannel.EMAIL)
-    if settings.sms_gateway_url:
+    if sms_configured(settings):
         enabled.add(DeliveryChannel.SMS)
     return frozenset(enabled)
 
@@ -100,7 +103,7 @@ async def _deliver(runtime: ServiceRuntime, settings: NotificationSettings) -> N
             longest_delay=timedelta(seconds=settings.delivery_retry_max_seconds),
         )
         timeout, batch = settings.delivery_timeout_seconds, settings.delivery_batch
-        await Delivery(runtime.pool, senders, retry, timeout=timeout, batch=batch).run()
+        await Delivery(runtime.pool, senders, retry, timeout=timeout, batch=batch, tracer=runtime.tracing.tracer).run()
 
 
 @contextlib.asynccontextmanager
@@ -115,13 +118,6 @@ async def _senders(settings: NotificationSettings) -> AsyncIterator[dict[Deliver
             senders[DeliveryChannel.EMAIL] = EmailChannel(
                 settings.smtp_host, settings.smtp_port, settings.smtp_sender, timeout, settings.smtp_start_tls
             )
-        if settings.sms_gateway_url:
-            shape = SmsRequestShape(
-                url=settings.sms_gateway_url,
-                template=settings.sms_request_template,
-                headers=settings.sms_headers,
-                success_field=settings.sms_success_field,
-                success_value=settings.sms_success_value,
-            )
-            senders[DeliveryChannel.SMS] = SmsChannel(client, shape)
+        if (sms := sms_sender(client, settings)) is not None:
+            senders[DeliveryChannel.SMS] = sms
         yield senders

@@ -3,6 +3,7 @@ from typing import Any
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from services.notification.domain.delivery_channels import SmsProvider
 from shared.settings import ServiceSettings
 
 DEVELOPMENT_WEBHOOK_SECRET = "development-only-webhook-secret-change-me"
@@ -20,7 +21,7 @@ class NotificationSettings(ServiceSettings):
     run_dispatcher: bool = True
     scheduler_batch: int = 200
 
-    # Webhooks are always on; e-mail when an SMTP server is given; SMS when a gateway is given.
+    # Webhooks are always on; e-mail when an SMTP server is given; SMS when its provider is configured.
     webhook_secret: SecretStr = SecretStr(DEVELOPMENT_WEBHOOK_SECRET)
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -31,6 +32,14 @@ class NotificationSettings(ServiceSettings):
     sms_headers: dict[str, str] = {}
     sms_success_field: str | None = None
     sms_success_value: str | None = None
+    sms_provider: SmsProvider = SmsProvider.GATEWAY  # gateway: the settings above; aliyun: those below
+    sms_aliyun_endpoint: str = "https://dysmsapi.aliyuncs.com/"
+    sms_aliyun_region: str = "cn-hangzhou"
+    sms_aliyun_access_key_id: str | None = None
+    sms_aliyun_access_key_secret: SecretStr = SecretStr("")
+    sms_aliyun_sign_name: str = ""
+    sms_aliyun_template_code: str = ""
+    sms_aliyun_template_param: dict[str, str] = {"content": "{text}"}  # the template's variables
 
     delivery_max_attempts: int = 6  # then the notification is dead and the level above is told
     delivery_retry_seconds: float = 30.0  # doubles after each failure

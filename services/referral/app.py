@@ -77,7 +77,7 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
         codes_router,
         title="Referral: routing reports to township stations",
         figures=FIGURES,
-        connect_to=[runtime.settings.notification_url],
+        connect_to=[runtime.settings.notification_url, runtime.settings.intake_url],
     )
     database = ReferralDatabase(pool)
     app.state.act = Act(database, gazetteer)

@@ -18,6 +18,26 @@ class Concern(StrEnum):
     HARDSHIP = "hardship"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return _CONCERN_LABELS[self.value]
+
+
+_CONCERN_LABELS = {
+    "lack_of_guardianship": "监护缺失",
+    "guardian_abuse": "监护侵害/家庭暴力",
+    "sexual_abuse": "性侵害",
+    "neglect": "忽视",
+    "abandonment": "遗弃",
+    "missing": "走失/失踪",
+    "bullying": "欺凌",
+    "trafficking": "拐卖",
+    "self_harm": "心理危机/自伤",
+    "out_of_school": "失学辍学",
+    "hardship": "生活困难",
+    "other": "其他",
+}
+
 
 class Priority(StrEnum):
     P1 = "P1"

@@ -42,11 +42,12 @@ class Forbidden(Refused):
 
 class Conflict(Refused):
     """The case's present state does not allow this step; `missing` names, by code, the steps still to take
-    before it would."""
+    before it would; `code`, when given, says why in a word a program can act on."""
 
-    def __init__(self, message: str, missing: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, missing: tuple[str, ...] = (), code: str | None = None) -> None:
         super().__init__(message)
         self.missing = missing
+        self.code = code
 
 
 class NotReady(Exception):

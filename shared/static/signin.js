@@ -20,6 +20,7 @@ const SignIn = (() => {
   let provider = null;
   let renewing = null;
   let timer = null;
+  const leaving = []; // what a page clears before signing out (what it kept on the device)
 
   const read = (key) => { try { return JSON.parse(sessionStorage.getItem(key)); } catch { return null; } };
   const keep = (key, value) => sessionStorage.setItem(key, JSON.stringify(value));
@@ -160,7 +161,8 @@ const SignIn = (() => {
     timer = setTimeout(renew, seconds * 1000);
   }
 
-  function signOut() {
+  async function signOut() {
+    for (const clear of leaving) { try { await clear(); } catch { /* signing out goes on */ } }
     const idToken = session()?.id_token;
     sessionStorage.removeItem(SESSION);
     sessionStorage.removeItem("token");
@@ -204,5 +206,7 @@ const SignIn = (() => {
     return config;
   }
 
-  return { start, token, bearer, caller, signOut };
+  const onSignOut = (clear) => leaving.push(clear);
+
+  return { start, token, bearer, caller, signOut, onSignOut };
 })();

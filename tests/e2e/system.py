@@ -93,6 +93,8 @@ def start_system(
     environment["REFERRAL_CORS_ORIGINS"] = json.dumps([system.urls["intake"]])
     environment["REFERRAL_NOTIFICATION_URL"] = system.urls["notification"]
     environment["NOTIFICATION_CORS_ORIGINS"] = json.dumps([system.urls["referral"]])
+    environment["REFERRAL_INTAKE_URL"] = system.urls["intake"]
+    environment["INTAKE_CORS_ORIGINS"] = json.dumps([system.urls["referral"]])
     environment |= extra_environment or {}
     _load_reference_data(environment)
     system.environment = environment

@@ -4,6 +4,8 @@ same figures as CSV; another area's are as unknown as missing ones."""
 import csv
 import io
 
+from openpyxl import load_workbook
+
 from shared.domain.access import Role
 from tests.auth import bearer
 from tests.e2e.test_thin_path import follow
@@ -64,8 +66,18 @@ async def test_the_figures_export_as_csv_and_stay_inside_the_committees_area(sys
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
     assert "attachment" in exported.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
-    assert rows and {"county", "township", "open", "acknowledge_hours_p90"} <= set(rows[0])
-    assert all(row["county"].startswith("1407") for row in rows)
+    assert rows and {"县（区）", "乡镇（街道）/承办单位", "在办", "签收用时P90（小时）"} <= set(rows[0])
+    assert all(row["区划代码"].startswith("1407") for row in rows)
+    totals = [row for row in rows if row["乡镇（街道）/承办单位"] == "全县合计"]
+    assert len(totals) == len({row["县（区）"] for row in rows})  # one total per county, its centre told apart
+
+    workbook = await http.get(
+        f"{system.urls['referral']}/v1/dashboard.xlsx", params={"area": "1407", "days": 30}, headers=COMMITTEE
+    )
+    assert workbook.status_code == 200 and "spreadsheetml" in workbook.headers["content-type"]
+    sheets = load_workbook(io.BytesIO(workbook.content))
+    assert sheets.sheetnames == ["各县（区）", "乡镇（街道）"]
+    assert sheets["各县（区）"].max_row == len(totals) + 1
 
     elsewhere = bearer(Role.COMMITTEE, "4420", "committee-zhongshan")
     for url in (f"{system.urls['referral']}/v1/dashboard", f"{system.urls['notification']}/v1/stage-performance"):
@@ -74,3 +86,32 @@ async def test_the_figures_export_as_csv_and_stay_inside_the_committees_area(sys
     assert (
         await http.get(f"{system.urls['referral']}/v1/dashboard", params={"area": "1407"}, headers=station)
     ).status_code == 403
+
+
+async def test_a_county_centre_sees_its_stations_load_and_no_other_county(system, http):
+    centre = bearer(Role.COUNTY_CENTRE, "140725", "centre-shouyang")
+    body = report_body(child={"division_code": TOWNSHIP, "age": 9})
+    report_id = (await http.post(f"{system.urls['intake']}/v1/reports", json=body)).json()["report_id"]
+    await follow(http, system, report_id)
+
+    load = await http.get(f"{system.urls['referral']}/v1/counties/140725/load", headers=centre)
+    assert load.status_code == 200
+    rows = {row["code"]: row for row in load.json()}
+    assert rows["140725"]["kind"] == "county_centre" and rows["140725"]["name"].endswith("救助保护中心")
+    assert rows[TOWNSHIP]["open"] >= rows[TOWNSHIP]["unacknowledged"] >= 1
+
+    elsewhere = await http.get(f"{system.urls['referral']}/v1/counties/140724/load", headers=centre)
+    assert elsewhere.status_code == 404
+    bad = await http.get(f"{system.urls['referral']}/v1/counties/14072/load", headers=centre)
+    assert bad.status_code == 422
+
+    on_time = await http.get(f"{system.urls['notification']}/v1/on-time", params={"area": "140725"}, headers=centre)
+    assert on_time.status_code == 200
+    assert {"rate", "previous_rate", "change", "days"} <= set(on_time.json())
+
+    stuck = f"{system.urls['intake']}/v1/reports/stuck/count"
+    counted = await http.get(stuck, params={"area": "1407"}, headers=COMMITTEE)
+    assert counted.status_code == 200 and counted.json()["stuck"] >= 0
+    assert (await http.get(stuck, params={"area": "1407"}, headers=centre)).status_code == 404
+    station = bearer(Role.STATION, TOWNSHIP, "station-pingtou")
+    assert (await http.get(stuck, params={"area": "140725"}, headers=station)).status_code == 403

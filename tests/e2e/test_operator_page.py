@@ -41,7 +41,7 @@ async def test_an_operator_files_a_report_and_sees_where_it_went(page):
     await page.fill("[name='child.id_number']", VALID_CHILD_ID)
     await page.click("button[type=submit]")
     await expect(page.locator("#form-message")).to_contain_text("报告已登记")
-    report_id = (await page.locator("#form-message").text_content()).split("编号")[-1].strip()
+    report_id = await page.locator("#form-message").get_attribute("data-report-id")
 
     row = page.locator(f"tr[data-report-id='{report_id}']")
     await expect(row).to_have_count(1)
@@ -89,7 +89,7 @@ async def test_the_operator_picks_a_candidate_and_its_code_goes_with_the_report(
     await page.fill("[name=narrative]", "孩子长期独自在家，无人照看。")
     await page.click("button[type=submit]")
     await expect(page.locator("#form-message")).to_contain_text("报告已登记")
-    report_id = (await page.locator("#form-message").text_content()).split("编号")[-1].strip()
+    report_id = await page.locator("#form-message").get_attribute("data-report-id")
     row = page.locator(f"tr[data-report-id='{report_id}']")
     await expect(row).to_have_count(1)
     for _ in range(60):

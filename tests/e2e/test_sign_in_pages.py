@@ -27,6 +27,7 @@ ROLE_NAMES = {
 PAGES = {
     "operator": ("intake", "/operator/", "/v1/reports?mine=true&limit=1"),
     "committee": ("referral", "/pages/committee.html", "/v1/codes/outcomes"),
+    "county_centre": ("referral", "/pages/centre.html", "/v1/codes/outcomes"),
 }
 WORKBENCH = ("referral", "/pages/workbench.html", "/v1/codes/outcomes")
 

@@ -7,9 +7,12 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+from services.referral.domain.case_views import FiledReport as Filed
 from services.referral.domain.changes import HistoryEntry
+from services.referral.domain.idempotency import Answer, KeyedRequest
 from services.referral.domain.opening import NewReferral
 from services.referral.domain.referral import Referral
 from services.referral.domain.routing import Station, covering_codes
@@ -25,6 +28,7 @@ class FiledReport:
     child_key: str | None
     received_at: datetime
     linked: bool
+    report: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Rows:
     processed: set[UUID] = field(default_factory=set)
     audit: list[tuple[str, str, list[UUID]]] = field(default_factory=list)
     case_numbers: dict[tuple[str, int], int] = field(default_factory=dict)  # the last taken of each area and year
+    answers: dict[tuple[str, str], tuple[str, Answer | None]] = field(default_factory=dict)  # by (caller, key)
 
     def of_report(self, report_id: UUID) -> Referral:
         return self.referrals[self.reports[report_id].referral_id]
@@ -120,6 +125,10 @@ class InMemoryReferrals:
         self.rows.referrals[referral_id] = self._joined(self.rows.referrals[referral_id])
         return True
 
+    async def former_holders(self, referral_id: UUID) -> set[str]:
+        entries = [entry.detail for entry in self.rows.history if entry.referral_id == referral_id]
+        return {str(d[name]) for d in entries for name in ("assignee_code", "moved_to") if d.get(name)}
+
     def _not_closed(self) -> list[Referral]:
         return [referral for referral in self.rows.referrals.values() if referral.status is not ReferralStatus.CLOSED]
 
@@ -127,7 +136,7 @@ class InMemoryReferrals:
         if report.report_id in self.rows.reports:
             return False
         self.rows.reports[report.report_id] = FiledReport(
-            report.report_id, referral_id, key, report.received_at, linked
+            report.report_id, referral_id, key, report.received_at, linked, report.model_dump(mode="json")
         )
         return True
 
@@ -156,12 +165,46 @@ class InMemoryOutbox:
         self.rows.outbox += events
 
 
+class InMemoryCaseReads:
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    async def history_of(self, referral_id: UUID) -> list[dict[str, Any]]:
+        return [
+            {"action": entry.action, "actor": entry.actor, "detail": entry.detail, "at": utcnow()}
+            for entry in self.rows.history
+            if entry.referral_id == referral_id
+        ]
+
+    async def reports_of(self, referral_id: UUID) -> list[Filed]:
+        filed = [report for report in self.rows.reports.values() if report.referral_id == referral_id]
+        return [Filed(report.report_id, report.received_at, report.linked, report.report) for report in filed]
+
+
+class InMemoryAnswers:
+    """Keys taken and the answers kept; one transaction at a time here, so nothing waits."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    async def claim(self, request: KeyedRequest) -> tuple[str, Answer | None] | None:
+        earlier = self.rows.answers.get((request.caller, request.key))
+        if earlier is None:
+            self.rows.answers[request.caller, request.key] = (request.fingerprint, None)
+        return earlier
+
+    async def keep(self, request: KeyedRequest, answer: Answer) -> None:
+        self.rows.answers[request.caller, request.key] = (request.fingerprint, answer)
+
+
 class InMemoryTransaction:
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
         self.referrals = InMemoryReferrals(rows)
         self.stations = InMemoryStations(rows)
         self.outbox = InMemoryOutbox(rows)
+        self.reads = InMemoryCaseReads(rows)
+        self.answers = InMemoryAnswers(rows)
 
     async def claim(self, events: list) -> list:
         fresh = []

@@ -168,6 +168,7 @@ PROBES = [
         only(*OPERATORS, "admin"),
     ),
     Probe("referral", "GET", "/v1/divisions/{code}/children", at("/v1/divisions/140724/children"), public()),
+    Probe("referral", "GET", "/v1/divisions/{code}/path", at(f"/v1/divisions/{TOWNSHIP}/path"), public()),
     Probe("referral", "GET", "/v1/routing/preview", at("/v1/routing/preview", {"division_code": TOWNSHIP}), public()),
     holder_step("acknowledge", {}, "station"),
     holder_step("contacts", {"method": "phone", "notes": "电话联系监护人"}, "station"),
@@ -249,6 +250,14 @@ PROBES = [
     ),
     Probe("notification", "GET", "/v1/extensions", at("/v1/extensions"), only("centre", "other centre", "admin")),
     Probe("notification", "GET", "/v1/receivers", at("/v1/receivers"), only("admin")),
+    Probe("notification", "GET", "/v1/dead-letters", at("/v1/dead-letters"), only(*OPERATORS, "admin")),
+    Probe(
+        "notification",
+        "POST",
+        "/v1/notifications/{notification_id}/resend",
+        at(f"/v1/notifications/{UNKNOWN}/resend"),
+        only("admin", answer=404),  # no notification has this id
+    ),
     Probe("notification", "GET", "/v1/policy", at("/v1/policy"), rule(OK)),
     Probe("notification", "GET", "/v1/policy/{version}", at("/v1/policy/1"), rule(OK)),
     Probe("notification", "PUT", "/v1/policy", at("/v1/policy", body={}), only("admin", answer=LET_IN)),

@@ -29,10 +29,26 @@ PAGES = {
         "/operator/operator.js",
         "/operator/config.json",
     ],
-    "referral": ["/pages/", "/pages/workbench.html", "/pages/committee.html", "/pages/common.js", "/pages/config.json"],
+    "referral": [
+        "/pages/",
+        "/pages/workbench.html",
+        "/pages/committee.html",
+        "/pages/centre.html",
+        "/pages/common.js",
+        "/pages/config.json",
+        "/pages/sw.js",
+        "/pages/manifest.webmanifest",
+    ],
     "notification": [],
 }
-EVERY_SERVICE = ["/docs", "/asyncapi.json", "/docs/assets/swagger-ui-bundle.js", "/assets/signin.js", "/openapi.json", "/health/live"]
+EVERY_SERVICE = [
+    "/docs",
+    "/asyncapi.json",
+    "/docs/assets/swagger-ui-bundle.js",
+    "/assets/signin.js",
+    "/openapi.json",
+    "/health/live",
+]
 STATIC_HTML = sorted((REPO_ROOT / "services").glob("*/static/*.html"))
 
 
@@ -49,7 +65,9 @@ def apps(swagger_ui, monkeypatch_module) -> Iterator[dict[str, FastAPI]]:
     common = {"database_url": "postgresql://nobody@127.0.0.1:1/none", "http_port": 1}
     yield {
         "intake": intake_app(IntakeSettings(**common, referral_url="http://127.0.0.1:9002")),
-        "referral": referral_app(ReferralSettings(**common, notification_url="http://127.0.0.1:9003")),
+        "referral": referral_app(
+            ReferralSettings(**common, notification_url="http://127.0.0.1:9003", intake_url="http://127.0.0.1:9001")
+        ),
         "notification": notification_app(NotificationSettings(**common)),
     }
 
@@ -84,7 +102,7 @@ def test_the_pages_may_call_the_services_they_read_from_and_the_issuer_only(apps
     }
     assert connect == {
         "intake": "'self' http://127.0.0.1:18080 http://127.0.0.1:9002",
-        "referral": "'self' http://127.0.0.1:18080 http://127.0.0.1:9003",
+        "referral": "'self' http://127.0.0.1:18080 http://127.0.0.1:9001 http://127.0.0.1:9003",
         "notification": "'self' http://127.0.0.1:18080",
     }
     assert "connect-src 'self';" in content_security_policy(["", "not a url"])
@@ -144,3 +162,22 @@ def test_no_page_has_inline_script_or_style(page):
 
 def test_the_pages_are_found():
     assert {page.name for page in STATIC_HTML} >= {"index.html", "receipt.html", "workbench.html", "committee.html"}
+
+
+def test_no_page_prompts_alerts_or_confirms():
+    scripts = sorted((REPO_ROOT / "services").glob("*/static/*.js")) + [REPO_ROOT / "shared" / "static" / "signin.js"]
+    found = [
+        f"{js.name}: {m.group()}" for js in scripts for m in re.finditer(r"\b(prompt|alert|confirm)\(", js.read_text())
+    ]
+    assert found == [], "a form, not a browser dialog"
+
+
+def test_the_workbench_installs_as_an_app(apps):
+    manifest = TestClient(apps["referral"])
+    answer = manifest.get("/pages/manifest.webmanifest")
+    assert answer.headers["content-type"].startswith("application/manifest+json")
+    app = answer.json()
+    assert (app["display"], app["start_url"], app["lang"]) == ("standalone", "workbench.html", "zh-CN")
+    assert {icon["sizes"] for icon in app["icons"]} >= {"192x192", "512x512"}
+    for icon in app["icons"]:
+        assert manifest.get(f"/pages/{icon['src']}").status_code == 200, icon["src"]

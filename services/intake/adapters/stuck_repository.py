@@ -136,6 +136,15 @@ async def open_marks(
     return [_marked(row) for row in rows]
 
 
+async def open_count(connection: asyncpg.Connection, area: str) -> int:
+    """How many reports are stuck now whose child is placed in an area: a count, for the committee's summary."""
+    return await connection.fetchval(
+        "SELECT count(*) FROM stuck_reports s JOIN reports r USING (report_id) "
+        "WHERE s.cleared_at IS NULL AND starts_with(r.division_code, $1)",
+        area,
+    )
+
+
 def _marked(row: asyncpg.Record) -> tuple[StuckMark, str | None]:
     values = dict(row)
     ticket = values.pop("hotline_ticket_id")

@@ -21,8 +21,9 @@ from services.intake.domain.stuck import (
 )
 from shared.audit import audit
 from shared.dead_letter_watch import DeadLetterSeen
-from shared.domain.access import Principal, operators_area
+from shared.domain.access import Principal, may_watch_area, operators_area
 from shared.domain.codes import StuckReason
+from shared.domain.problems import NotFound
 from shared.events import utcnow
 from shared.outages import OUTAGES
 from shared.outbox import enqueue_many
@@ -103,3 +104,10 @@ class StuckReports:
     async def _announce(connection: asyncpg.Connection, marked: list[tuple[StuckMark, str | None]]) -> None:
         events = [announcement(mark, ticket) for mark, ticket in marked]
         await enqueue_many(connection, [(event, str(event.report_id)) for event in events])
+
+    async def count_in(self, principal: Principal, area: str) -> int:
+        """How many reports of an area are stuck now, for those who may watch the area."""
+        if not may_watch_area(principal, area):
+            raise NotFound("没有这个区域")
+        async with self.pool_of().acquire() as connection:
+            return await stuck_repository.open_count(connection, area)

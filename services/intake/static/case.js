@@ -17,8 +17,9 @@ async function showCase(reportId) {
   const status = report.status;
   caseEl("case-panel").hidden = false;
   caseEl("case-title").textContent = [
-    status.case_number || `报告 ${report.report_id.slice(0, 8)}`,
-    CASE_STATES[status.state] || STATES[status.state] || status.state,
+    status.case_number || (report.hotline_ticket_id ? `工单 ${report.hotline_ticket_id}` : "尚未立案"),
+    `来电 ${beijingTime(report.received_at)}`,
+    CASE_STATES[status.state] || STATES[status.state] || "",
     status.priority || "", status.outcome_label || "",
   ].filter(Boolean).join(" · ");
   caseEl("case-receipt").textContent = report.receipt_number ? `强制报告回执号：${report.receipt_number}` : "";
@@ -26,7 +27,7 @@ async function showCase(reportId) {
   body.innerHTML = "";
   for (const entry of report.timeline) {
     const row = body.insertRow();
-    for (const text of [beijingTime(entry.at), entry.what_text, entry.who || "", entry.detail || ""]) {
+    for (const text of [beijingTime(entry.at), entry.what_text || "", entry.who || "", entry.detail || ""]) {
       row.insertCell().textContent = text;
     }
   }
@@ -40,7 +41,7 @@ function callbackForm(task) {
     <label class="switch"><input type="checkbox" name="reached"> 已联系上报告人</label>
     <label>满意度 <select name="satisfaction"><option value="">（未联系上不填）</option></select></label>
     <p class="error" data-field="satisfaction"></p>
-    <label>回访时间 <input type="datetime-local" name="at"></label>
+    <label>回访时间（北京时间） <input type="datetime-local" name="at"></label>
     <p class="error" data-field="at"></p>
     <label>备注（仅热线可见） <textarea name="notes" rows="2" maxlength="2000"></textarea></label>
     <p class="error" data-field="notes"></p>
@@ -84,7 +85,8 @@ async function loadCallbacks() {
     title.type = "button";
     title.className = "link";
     const why = task.case_status === "closed" ? `已办结（${task.outcome_label || ""}）` : `回访期限 ${beijingTime(task.callback_due_at)}`;
-    title.textContent = `${task.case_number || task.hotline_ticket_id || task.report_id.slice(0, 8)} · ${why}`;
+    const name = task.case_number || (task.hotline_ticket_id ? `工单 ${task.hotline_ticket_id}` : "未立案报告");
+    title.textContent = `${name} · ${why}`;
     title.addEventListener("click", () => showCase(task.report_id));
     item.append(title, callbackForm(task));
     list.append(item);
@@ -96,6 +98,10 @@ function startCase() {
   caseEl("recent-reports").addEventListener("click", (event) => {
     const row = event.target.closest("tr[data-report-id]");
     if (row) showCase(row.dataset.reportId);
+  });
+  caseEl("recent-reports").addEventListener("keydown", (event) => {
+    const row = event.target.closest("tr[data-report-id]");
+    if (row && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); showCase(row.dataset.reportId); }
   });
   caseEl("refresh-callbacks").addEventListener("click", loadCallbacks);
   setInterval(loadCallbacks, 60000);

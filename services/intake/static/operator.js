@@ -1,21 +1,14 @@
 "use strict";
-// The operator's report form: division picker (its routing preview is in preview.js), inline errors, recent
-// reports; and the reports stuck on the way to a referral, for the hotline supervisors. Signing in is
-// /assets/signin.js (SignIn).
+// The operator's report form: division picker (its routing preview is in preview.js; its fields in fields.js),
+// submitting, recent reports; and the reports stuck on the way to a referral, for the hotline supervisors.
+// Signing in is /assets/signin.js (SignIn).
 
-const CONCERNS = {
-  lack_of_guardianship: "监护缺失", guardian_abuse: "监护侵害/家庭暴力", sexual_abuse: "性侵害", neglect: "忽视",
-  abandonment: "遗弃", missing: "走失/失踪", bullying: "欺凌", trafficking: "拐卖", self_harm: "心理危机/自伤",
-  out_of_school: "失学辍学", hardship: "生活困难", other: "其他",
-};
 const STATES = { received: "已接收", routed: "已转派", unrouted: "待人工分派", linked: "已并案" };
 const STAGES = { acknowledge: "签收", first_contact: "首次联系", home_visit: "入户走访", assessment: "监护评估" };
 const STUCK_REASONS = { dead_lettered: "处理失败被搁置", no_referral: "超时未转介" };
 const PICKER = ["province", "city", "county", "township"];
 
 let config = { referral_url: "" };
-const $ = (id) => document.getElementById(id);
-const form = $("report-form");
 
 async function api(path, options = {}) {
   const bearer = await SignIn.bearer();
@@ -45,52 +38,27 @@ async function onPick(level) {
   await showPreview();
 }
 
-function setPath(target, path, value) {
-  const keys = path.split(".");
-  let node = target;
-  for (const key of keys.slice(0, -1)) node = node[key] = node[key] || {};
-  node[keys[keys.length - 1]] = value;
-}
-
-function reportFromForm() {
-  const report = { child: {}, reporter: {}, concerns: [] };
-  for (const element of form.querySelectorAll("[name]")) {
-    if (element.type === "checkbox" && element.name !== "concern") setPath(report, element.name, element.checked);
-    else if (element.name === "concern") { if (element.checked) report.concerns.push(element.value); }
-    else if (element.value.trim() !== "") {
-      setPath(report, element.name, element.type === "number" ? Number(element.value) : element.value.trim());
-    }
-  }
-  const code = divisionCode();
-  if (code) report.child.division_code = code;
-  return report;
-}
-
-function showErrors(errors) {
-  for (const slot of form.querySelectorAll(".error")) slot.textContent = "";
-  for (const error of errors) {
-    const field = error.field.replace(/\.\d+$/, "");
-    const slot = form.querySelector(`.error[data-field="${field}"]`);
-    if (slot) slot.textContent = error.message;
-    else $("form-message").textContent += ` ${error.field}：${error.message}`;
-  }
-}
-
 async function submit(event) {
   event.preventDefault();
   const message = $("form-message");
   message.className = "";
   message.textContent = "";
   showErrors([]);
+  const report = reportFromForm();
+  const code = divisionCode();
+  if (code) report.child.division_code = code;
   const response = await api("/v1/reports", {
-    method: "POST", body: JSON.stringify(reportFromForm()), headers: { "Idempotency-Key": form.dataset.key },
+    method: "POST", body: JSON.stringify(report), headers: { "Idempotency-Key": form.dataset.key },
   });
   if (response.status === 201 || response.status === 200) {
     const { report_id, receipt_number } = await response.json();
     message.className = "ok";
-    message.textContent = `报告已登记，编号 ${report_id}`;
+    message.dataset.reportId = report_id;
+    const ticket = report.hotline_ticket_id ? `，工单号 ${report.hotline_ticket_id}` : "";
+    const at = beijingTime(report.received_at || Date.now());
+    message.textContent = `报告已登记（来电时间 ${at}${ticket}），转派后在下方列表显示案件编号`;
     $("receipt-message").textContent = receipt_number ? `强制报告回执号（请告知报告人）：${receipt_number}` : "";
-    form.reset();
+    resetFields();
     for (const id of PICKER.slice(1)) $(id).length = 1;
     form.dataset.key = crypto.randomUUID();
     await showPreview();
@@ -108,10 +76,6 @@ async function submit(event) {
   }
 }
 
-function formatTime(value) {
-  return value ? new Date(value).toLocaleString("zh-CN", { hour12: false }) : "";
-}
-
 async function loadRecent() {
   const body = $("recent-reports");
   if (!SignIn.token()) { body.innerHTML = ""; return; }
@@ -123,16 +87,15 @@ async function loadRecent() {
     row.dataset.reportId = report.report_id;
     const status = report.status;
     const deadline = status.next_deadline_at
-      ? `${STAGES[status.next_deadline_stage] || status.next_deadline_stage} ${formatTime(status.next_deadline_at)}` : "";
-    for (const text of [formatTime(report.received_at), report.child_name || "", report.child_id_number || "",
-      STATES[status.state] || status.state, status.station_name || "", status.priority || "", deadline]) {
+      ? `${STAGES[status.next_deadline_stage] || ""} ${beijingTime(status.next_deadline_at)}` : "";
+    row.tabIndex = 0;
+    row.title = "查看案件进程";
+    for (const text of [beijingTime(report.received_at), status.case_number || "", report.child_name || "",
+      report.child_id_number || "", STATES[status.state] || "", status.station_name || "", status.priority || "",
+      deadline]) {
       row.insertCell().textContent = text;
     }
   }
-}
-
-function beijingTime(value) {
-  return value ? new Date(value).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "";
 }
 
 async function loadStuck() {
@@ -158,11 +121,7 @@ async function loadStuck() {
 async function start() {
   config = await SignIn.start("config.json");
   if (!config) return; // not signed in: the header says why
-  for (const [code, label] of Object.entries(CONCERNS)) {
-    const wrapper = document.createElement("label");
-    wrapper.innerHTML = `<input type="checkbox" name="concern" value="${code}"> ${label}`;
-    $("concerns").append(wrapper);
-  }
+  startFields();
   for (const level of PICKER) $(level).addEventListener("change", () => onPick(level));
   form.dataset.key = crypto.randomUUID();
   form.addEventListener("submit", submit);

@@ -76,3 +76,18 @@ async def overdue_in(pool: asyncpg.Pool, area: str) -> list[Row]:
 
 async def stage_performance(pool: asyncpg.Pool, area: str, since: datetime) -> list[Row]:
     return [dict(row) for row in await pool.fetch(PERFORMANCE, area, since)]
+
+
+# Decided since $2 (met on time; or due, and unmet or met late), in the whole area; and overdue now.
+ON_TIME = """
+SELECT count(*) FILTER (WHERE status = 'met' AND met_at <= due_at AND met_at >= $2) AS on_time,
+       count(*) FILTER (
+           WHERE due_at >= $2 AND due_at <= now() AND (status = 'pending' OR (status = 'met' AND met_at > due_at))
+       ) AS late
+FROM deadlines
+WHERE assignee_code LIKE $1 || '%'
+"""
+
+
+async def on_time_since(pool: asyncpg.Pool, area: str, since: datetime) -> Row:
+    return dict(await pool.fetchrow(ON_TIME, area, since))

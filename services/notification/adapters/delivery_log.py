@@ -15,8 +15,8 @@ class DeliveryLog:
 
     async def started(self, notifications: list[Notification], at: datetime) -> None:
         await self._connection.executemany(
-            "INSERT INTO delivery_attempts (notification_id, attempt, started_at) VALUES ($1, $2, $3)",
-            [(notification.notification_id, notification.attempts, at) for notification in notifications],
+            "INSERT INTO delivery_attempts (notification_id, round, attempt, started_at) VALUES ($1, $2, $3, $4)",
+            [(one.notification_id, one.resends, one.attempts, at) for one in notifications],
         )
 
     async def finished(
@@ -24,24 +24,30 @@ class DeliveryLog:
     ) -> None:
         await self._connection.execute(
             "UPDATE delivery_attempts SET outcome = $3, error = $4, finished_at = $5 "
-            "WHERE notification_id = $1 AND attempt = $2",
+            "WHERE notification_id = $1 AND attempt = $2 AND round = $6",
             notification.notification_id,
             notification.attempts,
             outcome.value,
             error,
             at,
+            notification.resends,
         )
 
     async def attempts_of(self, notification_ids: list[UUID]) -> dict[UUID, list[DeliveryAttempt]]:
         rows = await self._connection.fetch(
-            "SELECT notification_id, attempt, started_at, finished_at, outcome, error FROM delivery_attempts "
-            "WHERE notification_id = ANY($1::uuid[]) ORDER BY notification_id, attempt",
+            "SELECT notification_id, round, attempt, started_at, finished_at, outcome, error FROM delivery_attempts "
+            "WHERE notification_id = ANY($1::uuid[]) ORDER BY notification_id, round, attempt",
             notification_ids,
         )
         found: dict[UUID, list[DeliveryAttempt]] = {}
         for row in rows:
             attempt = DeliveryAttempt(
-                row["attempt"], row["started_at"], row["finished_at"], AttemptOutcome(row["outcome"]), row["error"]
+                row["attempt"],
+                row["started_at"],
+                row["finished_at"],
+                AttemptOutcome(row["outcome"]),
+                row["error"],
+                row["round"],
             )
             found.setdefault(row["notification_id"], []).append(attempt)
         return found

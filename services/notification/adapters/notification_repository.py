@@ -9,16 +9,18 @@ import asyncpg
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.delivery_rules import AddressedNotice, Notification, NotificationStatus
 from services.notification.domain.notices import NoticeKind
+from shared.trace_context import current_trace_context
 
 NOTIFICATION_COLUMNS = (
     "notification_id, cause_event_id, kind, referral_id, assignee_code, receiver_code, channel, address, "
-    "subject, body, status, attempts, next_attempt_at, created_at, delivered_at"
+    "subject, body, status, attempts, next_attempt_at, created_at, delivered_at, resends, "
+    "traceparent, tracestate"
 )
 
 INSERT = (
     "INSERT INTO notifications (notification_id, cause_event_id, kind, referral_id, assignee_code, "
-    "receiver_code, channel, address, subject, body, status, next_attempt_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) "
+    "receiver_code, channel, address, subject, body, status, traceparent, tracestate, next_attempt_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now()) "
     "ON CONFLICT (cause_event_id, receiver_code, channel) DO NOTHING"
 )
 
@@ -68,10 +70,20 @@ class NotificationRepository:
             at,
         )
 
-    async def locked(self, notification_id: UUID) -> Notification:
+    async def locked(self, notification_id: UUID) -> Notification | None:
         row = await self._connection.fetchrow(
             f"SELECT {NOTIFICATION_COLUMNS} FROM notifications WHERE notification_id = $1 FOR UPDATE",
             notification_id,
+        )
+        return _notification(row) if row else None
+
+    async def resend(self, notification_id: UUID, at: datetime) -> Notification:
+        """Back to pending, due at once, with a fresh count of attempts in a new round."""
+        row = await self._connection.fetchrow(
+            "UPDATE notifications SET status = 'pending', attempts = 0, resends = resends + 1, next_attempt_at = $2 "
+            f"WHERE notification_id = $1 RETURNING {NOTIFICATION_COLUMNS}",
+            notification_id,
+            at,
         )
         return _notification(row)
 
@@ -108,6 +120,7 @@ def _values(addressed: AddressedNotice, status: NotificationStatus) -> tuple:
         notice.subject,
         notice.body,
         status.value,
+        *current_trace_context(),
     )
 
 

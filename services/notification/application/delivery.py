@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 import asyncpg
+from opentelemetry import trace
 
 from services.notification.adapters.channels.sending import DeliveryFailed, Outgoing, Sender
 from services.notification.adapters.delivery_log import DeliveryLog
@@ -20,6 +21,7 @@ from services.notification.application.batch_loop import repeat_in_batches
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.delivery_rules import AttemptOutcome, Notification, NotificationStatus, RetryPolicy
 from shared.events import utcnow
+from shared.trace_context import NO_TRACER, resumed
 
 DEFAULT_RETRIES = RetryPolicy()
 
@@ -34,6 +36,7 @@ class Delivery:
         batch: int = 20,
         clock: Callable[[], datetime] = utcnow,
         idle_seconds: float = 0.5,
+        tracer: trace.Tracer = NO_TRACER,
     ) -> None:
         self.pool = pool
         self.senders = senders
@@ -42,6 +45,7 @@ class Delivery:
         self.batch = batch
         self.clock = clock
         self.idle_seconds = idle_seconds
+        self.tracer = tracer
 
     async def deliver_due(self) -> int:
         """Makes one attempt at up to a batch of due notifications; returns how many were tried."""
@@ -61,6 +65,15 @@ class Delivery:
         return claimed
 
     async def _attempt(self, notification: Notification) -> None:
+        """In the trace of the event that made the notice; one made outside any trace starts none."""
+        name, channel = f"deliver {notification.kind.value} notice", {"notice.channel": notification.channel.value}
+        with (
+            resumed(notification.traceparent, notification.tracestate),
+            self.tracer.start_as_current_span(name, kind=trace.SpanKind.CLIENT, attributes=channel),
+        ):
+            await self._deliver(notification)
+
+    async def _deliver(self, notification: Notification) -> None:
         sender = self.senders.get(notification.channel)
         if sender is None:
             await self._failed(notification, "channel_not_configured")
@@ -81,17 +94,25 @@ class Delivery:
             await NotificationRepository(connection).mark_delivered(notification.notification_id, now)
 
     async def _failed(self, notification: Notification, reason: str) -> None:
+        trace.get_current_span().set_status(trace.StatusCode.ERROR, reason)
         async with self.pool.acquire() as connection, connection.transaction():
             now = self.clock()
             await DeliveryLog(connection).finished(notification, AttemptOutcome.FAILED, reason, now)
             notifications = NotificationRepository(connection)
             current = await notifications.locked(notification.notification_id)
-            if current.status is not NotificationStatus.PENDING or current.attempts != notification.attempts:
+            if current is None or _moved_on(current, notification):
                 return  # delivered meanwhile, or another instance took it up after the lease ran out
             if current.attempts >= self.retry.max_attempts:
                 await declare_dead(connection, current, frozenset(self.senders), error=reason)
                 return
             await notifications.retry_at(notification.notification_id, now + self.retry.delay_after(current.attempts))
+
+
+def _moved_on(current: Notification, attempted: Notification) -> bool:
+    return current.status is not NotificationStatus.PENDING or (current.resends, current.attempts) != (
+        attempted.resends,
+        attempted.attempts,
+    )
 
 
 def _outgoing(notification: Notification) -> Outgoing:

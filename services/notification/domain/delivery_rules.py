@@ -8,6 +8,7 @@ from uuid import UUID
 
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.notices import Notice, NoticeKind
+from shared.domain.problems import Conflict
 
 
 class NotificationStatus(StrEnum):
@@ -39,6 +40,9 @@ class Notification:
     next_attempt_at: datetime
     created_at: datetime
     delivered_at: datetime | None
+    resends: int = 0  # times an administrator sent it again after it died
+    traceparent: str | None = None  # the trace of the transaction that made it, when traced (README, Traces)
+    tracestate: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class DeliveryAttempt:
     finished_at: datetime | None
     outcome: AttemptOutcome
     error: str | None
+    round: int = 0  # 0 for the first sending, then one more for each resend
 
 
 @dataclass(frozen=True)
@@ -69,3 +74,11 @@ class RetryPolicy:
 
     def delay_after(self, attempt: int) -> timedelta:
         return min(self.first_delay * 2 ** (attempt - 1), self.longest_delay)
+
+
+def check_resendable(notification: Notification) -> None:
+    """Only a dead notification to a receiver that has an address on its channel may be sent again."""
+    if notification.status is not NotificationStatus.DEAD:
+        raise Conflict("只有未能送达的通知可以重发", code="not_dead")
+    if notification.channel is DeliveryChannel.NONE:
+        raise Conflict("该单位没有可用的联系方式，请先补全后等待新的通知", code="no_channel")

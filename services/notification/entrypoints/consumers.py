@@ -4,10 +4,12 @@ from collections.abc import Callable
 
 from services.notification.application.case_actions import apply_action, record_callback
 from services.notification.application.clocks import Rules, start_or_move_many_clocks
+from services.notification.application.dead_letter_listing import record_dead_letters
 from services.notification.application.platform_progress import tell_platforms
 from services.notification.application.receiver_upkeep import keep_directory_entry
 from services.notification.application.stuck_notices import tell_hotline
 from services.notification.application.unrouted_clocks import start_dispatch_clocks
+from shared.dead_letter_watch import DeadLetterSeen, watch_dead_letters
 from shared.events import (
     CallbackRecorded,
     ReferralActionRecorded,
@@ -18,6 +20,7 @@ from shared.events import (
     StationDirectoryChanged,
 )
 from shared.runtime import ServiceRuntime
+from shared.topics import ALL_TOPICS
 
 
 def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
@@ -49,3 +52,10 @@ def register(runtime: ServiceRuntime, rules: Callable[[], Rules]) -> None:
     runtime.consume_batches(ReportStuck, on_reports_stuck)
     runtime.consume(CallbackRecorded, on_callback_recorded)
     runtime.consume_batches(ReportProgressed, on_reports_progressed)
+
+    async def on_dead_letters(letters: list[DeadLetterSeen]) -> None:
+        await record_dead_letters(runtime.pool, letters)
+
+    dead_letters = f"{runtime.consumer_group}-dead-letters"
+    runtime.consumer_groups.add(dead_letters)
+    watch_dead_letters(runtime.broker, ALL_TOPICS, dead_letters, on_dead_letters, runtime.settings.consumer_batch)

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import asyncpg
 
+from services.referral.domain.area_figures import level_of
+
 # Where a referral is counted: with its holder, else (unrouted) where the child is.
 PLACE = "coalesce(r.assignee_code, r.division_code, '')"
 
@@ -23,8 +25,10 @@ SELECT left({PLACE}, 6) AS county,
        CASE WHEN length({PLACE}) = 9 THEN {PLACE} END AS township,
        GROUPING(CASE WHEN length({PLACE}) = 9 THEN {PLACE} END) = 1 AS county_total,
        count(*) FILTER (WHERE r.status <> 'closed') AS open,
+       count(*) FILTER (WHERE r.status <> 'closed' AND r.priority = 'P1') AS open_p1,
        count(*) FILTER (WHERE r.status = 'unrouted') AS unrouted,
        count(*) FILTER (WHERE r.created_at >= $2) AS received,
+       count(*) FILTER (WHERE r.created_at >= $2 AND r.acknowledged_at IS NOT NULL) AS acknowledged,
        coalesce(sum(r.report_count - 1) FILTER (WHERE r.created_at >= $2), 0) AS repeat_reports,
        coalesce(sum(r.decline_count) FILTER (WHERE r.created_at >= $2), 0) AS declines,
        {_percentile(0.5, "r.acknowledged_at")} AS acknowledge_hours_p50,
@@ -48,19 +52,33 @@ GROUP BY day ORDER BY day
 
 NAMES = "SELECT code, name FROM divisions WHERE code = ANY($1)"
 
+# Each active station and the centre of a county, with what it holds open now.
+LOAD = """
+SELECT s.code, s.name, s.kind,
+       count(r.referral_id) AS open,
+       count(r.referral_id) FILTER (WHERE r.status = 'assigned') AS unacknowledged,
+       count(r.referral_id) FILTER (WHERE r.priority = 'P1') AS open_p1
+FROM stations s LEFT JOIN referrals r ON r.assignee_code = s.code AND r.status <> 'closed'
+WHERE s.county_code = $1 AND s.active
+GROUP BY s.code, s.name, s.kind
+ORDER BY s.kind = 'station', s.code
+"""
+
 
 class DashboardFigures:
     def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def by_place(self, area: str, since: datetime) -> list[dict]:
-        """One row per county (its total) and per township, with the names of both."""
+        """One row per county (its total), per county centre (its own referrals) and per township, with the
+        names of both."""
         rows = [dict(row) for row in await self.connection.fetch(FIGURES_BY_PLACE, area, since)]
         codes = list({row["county"] for row in rows} | {row["township"] for row in rows if row["township"]})
         names = {row["code"]: row["name"] for row in await self.connection.fetch(NAMES, codes)}
         return [
             {key: value for key, value in row.items() if key != "county_total"}
             | {"county_name": names.get(row["county"]), "township_name": names.get(row["township"])}
+            | {"level": level_of(row["county_total"], row["township"])}
             for row in rows
         ]
 
@@ -70,3 +88,6 @@ class DashboardFigures:
             {"day": row["day"].isoformat(), "received": row["received"], "acknowledged": row["acknowledged"]}
             for row in rows
         ]
+
+    async def load(self, county: str) -> list[dict]:
+        return [dict(row) for row in await self.connection.fetch(LOAD, county)]

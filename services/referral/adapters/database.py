@@ -10,6 +10,7 @@ import asyncpg
 
 from services.referral.adapters.dashboard import DashboardFigures
 from services.referral.adapters.divisions import DivisionTree
+from services.referral.adapters.kept_answers import PostgresAnswers
 from services.referral.adapters.referral_reads import ReferralReads
 from services.referral.adapters.referrals_repository import PostgresReferrals
 from services.referral.adapters.stations_repository import PostgresStations
@@ -42,6 +43,7 @@ class ReferralConnection:
         self.reads = ReferralReads(connection)
         self.divisions = DivisionTree(connection)
         self.dashboard = DashboardFigures(connection)
+        self.answers = PostgresAnswers(connection)
 
     async def claim(self, events: list[E]) -> list[E]:
         return await claim_events(self.connection, events)

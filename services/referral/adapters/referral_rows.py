@@ -5,6 +5,7 @@ import json
 
 import asyncpg
 
+from services.referral.domain.case_cards import case_card
 from services.referral.domain.case_codes import Assessment, Outcome
 from services.referral.domain.referral import Referral
 from services.referral.domain.resolution import Weighed, Weight
@@ -12,6 +13,16 @@ from shared.domain.codes import AssigneeKind, Priority
 from shared.domain.police import PoliceFeedback
 from shared.domain.referrals import ReferralStatus
 
+# The case card's: from the first report, the child's name and the village its division code names (when the
+# referral is still in that village's township); the township's name; the concerns of all its reports.
+CARD_COLUMNS = (
+    "(SELECT rr.report->'child'->>'name' FROM referral_reports rr WHERE rr.report_id = r.report_id) AS child_name, "
+    "(SELECT v.name FROM referral_reports rr JOIN divisions v ON v.code = rr.report->'child'->>'division_code' "
+    "AND v.level = 'village' AND v.parent_code = r.division_code WHERE rr.report_id = r.report_id) AS village, "
+    "(SELECT t.name FROM divisions t WHERE t.code = r.division_code AND t.level = 'township') AS township, "
+    "ARRAY(SELECT DISTINCT jsonb_array_elements_text(rr.report->'concerns') FROM referral_reports rr "
+    "WHERE rr.referral_id = r.referral_id) AS report_concerns"
+)
 REFERRAL_COLUMNS = (
     "r.referral_id, r.report_id, r.status, r.assignee_code, "
     "s.kind AS assignee_kind, s.name AS assignee_name, r.priority, r.police_required, "
@@ -20,15 +31,18 @@ REFERRAL_COLUMNS = (
     "r.home_visit_at, r.assessed_at, r.assessment, r.police_notified_at, r.closed_at, r.outcome, "
     "r.case_number, r.police_station, r.police_case_number, r.police_feedback, r.police_feedback_at, r.reopened_at, "
     "r.weighed, "
-    "ARRAY(SELECT c.station_code FROM referral_copies c WHERE c.referral_id = r.referral_id) AS copies_to"
+    "ARRAY(SELECT c.station_code FROM referral_copies c WHERE c.referral_id = r.referral_id) AS copies_to, "
+    f"{CARD_COLUMNS}"
 )
 SELECT_REFERRALS = f"SELECT {REFERRAL_COLUMNS} FROM referrals r LEFT JOIN stations s ON s.code = r.assignee_code"
 
 
 def referral_from(row: asyncpg.Record) -> Referral:
     values = dict(row)
+    card = case_card(*(values.pop(name) for name in ("child_name", "village", "township", "report_concerns")))
     return Referral(
         **values
+        | vars(card)
         | {
             "status": ReferralStatus(values["status"]),
             "assignee_kind": _maybe(AssigneeKind, values["assignee_kind"]),

@@ -160,6 +160,15 @@ class PostgresReferrals:
         )
         return bool(added)
 
+    async def former_holders(self, referral_id: UUID) -> set[str]:
+        rows = await self.connection.fetch(
+            "SELECT DISTINCT placed.code FROM referral_history h, "
+            "LATERAL (VALUES (h.detail->>'assignee_code'), (h.detail->>'moved_to')) AS placed(code) "
+            "WHERE h.referral_id = $1 AND placed.code IS NOT NULL",
+            referral_id,
+        )
+        return {row["code"] for row in rows}
+
 
 def _report_row(referral_id: UUID, report: ReportReceived, child_key: str | None, linked: bool) -> tuple:
     return (report.report_id, referral_id, child_key, report.received_at, linked, report.model_dump_json())

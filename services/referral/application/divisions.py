@@ -4,7 +4,7 @@ is stored or logged: an address typed for a preview is read and forgotten."""
 from collections.abc import Callable
 
 from services.referral.adapters.database import ReferralDatabase
-from services.referral.domain.gazetteer import Gazetteer
+from services.referral.domain.gazetteer import Division, Gazetteer
 from services.referral.domain.preview import Preview, preview_of, read_for_preview
 from services.referral.domain.resolution import Resolution
 from services.referral.domain.resolver import resolve
@@ -27,6 +27,11 @@ class DivisionQueries:
             if not children and not await connection.divisions.exists(code):
                 raise NotFound("没有这个区划代码")
         return children
+
+    def path(self, code: str) -> tuple[Division, ...]:
+        if code not in self.gazetteer().by_code:
+            raise NotFound("没有这个区划代码")
+        return self.gazetteer().path(code)
 
     async def resolve(self, address: str, division_code: str | None, county: str | None) -> tuple[Resolution, Routing]:
         """Where the child would be placed, and who would receive the report."""

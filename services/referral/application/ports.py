@@ -4,10 +4,12 @@ adapters/ implements them on PostgreSQL; tests/fakes/ keeps them in memory."""
 from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
+from services.referral.domain.case_views import FiledReport
 from services.referral.domain.changes import HistoryEntry
+from services.referral.domain.idempotency import Answer, KeyedRequest
 from services.referral.domain.opening import NewReferral
 from services.referral.domain.referral import Referral
 from services.referral.domain.routing import Station
@@ -52,6 +54,23 @@ class ReferralRepository(Protocol):
     async def add_copy(self, referral_id: UUID, station_code: str, reason: str) -> bool:
         """Sends a station a copy for information; False when it already has one."""
 
+    async def former_holders(self, referral_id: UUID) -> set[str]:
+        """The codes of every station or centre the referral was ever placed with."""
+
+
+class CaseReads(Protocol):
+    async def history_of(self, referral_id: UUID) -> list[dict[str, Any]]: ...
+
+    async def reports_of(self, referral_id: UUID) -> list[FiledReport]: ...
+
+
+class KeptAnswers(Protocol):
+    async def claim(self, request: KeyedRequest) -> tuple[str, Answer | None] | None:
+        """Takes the caller's key for this request (None), or, when it was taken before, the fingerprint of the
+        request it was taken for and the answer kept. A key being taken by another transaction is waited for."""
+
+    async def keep(self, request: KeyedRequest, answer: Answer) -> None: ...
+
 
 class StationFinder(Protocol):
     async def covering(self, division_codes: list[str | None]) -> dict[str, Station]:
@@ -67,6 +86,8 @@ class Transaction(Protocol):
     referrals: ReferralRepository
     stations: StationFinder
     outbox: Outbox
+    reads: CaseReads
+    answers: KeptAnswers
 
     async def claim(self, events: list[E]) -> list[E]:
         """The events not processed before, in their order; recorded as processed with this transaction."""

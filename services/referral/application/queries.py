@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from services.referral.adapters.database import ReferralConnection, ReferralDatabase
+from services.referral.adapters.database import ReferralDatabase
+from services.referral.application.ports import CaseReads
 from services.referral.domain.case_views import as_seen_by
 from services.referral.domain.lifecycle import NO_SUCH_REFERRAL, may_list_copies, may_list_holdings
 from services.referral.domain.referral import Referral
@@ -69,12 +70,7 @@ class ReferralQueries:
             if referral is None or not referral.visible_to(caller):
                 raise NotFound(NO_SUCH_REFERRAL)
             await connection.audit(caller, "read", [referral_id])
-            return await _case(connection, referral, caller)
-
-    async def case_after_action(self, referral: Referral, caller: Principal) -> ReferralCase:
-        """The referral as an action left it, even when the caller no longer holds it (after a decline)."""
-        async with self.database.connect() as connection:
-            return await _case(connection, referral, caller)
+            return await case_of(connection.reads, referral, caller)
 
     async def held_by(self, station_code: str, caller: Principal, open_only: bool) -> list[Referral]:
         if not may_list_holdings(caller, station_code):
@@ -94,7 +90,9 @@ class ReferralQueries:
         return referrals
 
 
-async def _case(connection: ReferralConnection, referral: Referral, caller: Principal) -> ReferralCase:
-    history = await connection.reads.history_of(referral.referral_id)
-    reports = [as_seen_by(filed, caller) for filed in await connection.reads.reports_of(referral.referral_id)]
+async def case_of(reads: CaseReads, referral: Referral, caller: Principal) -> ReferralCase:
+    """The referral with its history and reports as the caller sees them, even when the caller no longer holds
+    it (just after a decline)."""
+    history = await reads.history_of(referral.referral_id)
+    reports = [as_seen_by(filed, caller) for filed in await reads.reports_of(referral.referral_id)]
     return ReferralCase(referral, history, reports)

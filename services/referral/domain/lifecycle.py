@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from shared.domain.access import Principal, Role, can_see_case
 from shared.domain.problems import Conflict, Forbidden, NotFound
@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from services.referral.domain.referral import Referral
 
 NO_SUCH_REFERRAL = "没有这个转介"
+NO_LONGER_HELD = "该转介已改派给其他单位"
+
+
+class RefusalCode(StrEnum):
+    """Why a step was refused, for a program to act on (the detail is for the person)."""
+
+    NO_LONGER_HELD = "no_longer_held"
 
 
 class Takers(StrEnum):
@@ -59,6 +66,14 @@ def may_list_holdings(caller: Principal, station_code: str) -> bool:
 def may_list_copies(caller: Principal, station_code: str) -> bool:
     """A station's copies for information are its own reading: no one else lists them."""
     return caller.role is Role.STATION and caller.scope == station_code
+
+
+def refuse_unseen(caller: Principal, former_holders: Collection[str]) -> NoReturn:
+    """A caller who may not see the referral learns nothing of it, except a station or centre that once held it:
+    it learns that the referral has moved on (its phone may still have the case), and no more."""
+    if caller.role in (Role.STATION, Role.COUNTY_CENTRE) and caller.scope in former_holders:
+        raise Conflict(NO_LONGER_HELD, code=RefusalCode.NO_LONGER_HELD)
+    raise NotFound(NO_SUCH_REFERRAL)
 
 
 def check(caller: Principal, referral: Referral, takers: Takers, allowed_in: Collection[ReferralStatus]) -> None:

@@ -27,7 +27,7 @@ from services.referral.domain.resolver import resolve
 from services.referral.domain.routing import Routing, Station
 from services.referral.domain.triage import Triage
 from shared.domain.access import Principal
-from shared.domain.codes import AssigneeKind, Priority
+from shared.domain.codes import AssigneeKind, Concern, Priority
 from shared.domain.divisions import DivisionLevel, county_of, township_of
 from shared.domain.police import PoliceFeedback
 from shared.domain.problems import Conflict, invalid
@@ -73,6 +73,10 @@ class Referral:
     police_feedback_at: datetime | None = None
     reopened_at: datetime | None = None
     weighed: tuple[Weighed, ...] = ()  # what the address's names counted for, when it opened unrouted
+    # What its case card shows (case_cards): never the child's whole name.
+    child_name_masked: str | None = None
+    village_name: str | None = None
+    concerns: tuple[Concern, ...] = ()
 
     def visible_to(self, caller: Principal) -> bool:
         return may_see(caller, self)

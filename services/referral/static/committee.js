@@ -1,77 +1,69 @@
 "use strict";
-// The coordinating committee's dashboard: by county and township, on-time rates per stage, a daily trend
-// (drawn as SVG), the overdue list with its 督办 state, and the CSV export. Figures only; nothing personal.
-
-const hours = (value) => (value === null || value === undefined ? "—" : value.toFixed(1));
-const rate = (row) => (row && row.on_time_rate !== null ? `${Math.round(row.on_time_rate * 100)}%` : "—");
+// The coordinating committee's view of its area: the summary at the top, the counties (opened to their townships),
+// the daily chart, on-time rates per stage, the overdue list with its 督办 state, and the CSV and Excel exports.
+// Figures and case numbers only; no one's name.
 
 function area() { return $("area").value.trim(); }
+let lastTrend = [];
 
 async function load() {
   const who = caller();
   if (!who) return;
   if (!area()) $("area").value = who.scope || "14";
-  const days = $("days").value;
+  if (!/^[0-9]{2,9}$/.test(area())) { say($("message"), "区域代码应为2至9位数字", false); return; }
+  const days = Number($("days").value);
   say($("message"), "加载中…", true);
   try {
-    const [figures, week, month, overdue] = await Promise.all([
+    const [figures, week, month, onTime, overdue, stuck] = await Promise.all([
       api(`/v1/dashboard?area=${area()}&days=${days}`),
       notification(`/v1/stage-performance?area=${area()}&days=7`),
       notification(`/v1/stage-performance?area=${area()}&days=30`),
+      notification(`/v1/on-time?area=${area()}&days=30`),
       notification(`/v1/overdue?area=${area()}`),
+      api(`${config.intake_url}/v1/reports/stuck/count?area=${area()}`).catch(() => null), // the rest still shows
     ]);
-    const names = new Map();
-    for (const place of figures.places) {
-      names.set(place.county, place.county_name || place.county);
-      if (place.township) names.set(place.township, `${place.county_name || ""}${place.township_name || place.township}`);
-    }
-    showPlaces(figures.places, overdueByPlace(overdue), onTimeByPlace(month));
+    const names = placeNames(figures.places);
+    $("area-name").textContent = names.get(area()) || "";
+    const late = overdueByPlace(overdue);
+    showSummary(figures, onTime, overdue);
+    $("sum-stuck").textContent = stuck === null ? "暂无法获取" : stuck.stuck ? `${stuck.stuck} 件` : "无";
+    $("sum-stuck").className = stuck?.stuck ? "overdue" : "";
+    showPlaces(figures.places, late, onTimeByPlace(month));
+    lastTrend = everyDay(figures.trend, days);
+    drawTrend($("trend"), lastTrend);
     showStages(week.filter((row) => !row.township), month.filter((row) => !row.township), names);
-    showTrend(everyDay(figures.trend, Number(days)));
     showOverdue(overdue, names);
     say($("message"), `已更新 ${when(new Date())}`, true);
   } catch (error) { say($("message"), `加载失败：${error.message}`, false); }
 }
 
-function overdueByPlace(overdue) {
-  // Overdue stages now, per township and per county.
-  const counts = new Map();
-  for (const row of overdue) {
-    for (const code of [row.assignee_code, row.assignee_code.slice(0, 6)]) counts.set(code, (counts.get(code) || 0) + 1);
+function placeNames(places) {
+  const names = new Map();
+  for (const place of places) {
+    names.set(place.county, place.county_name || place.county);
+    if (place.township) names.set(place.township, `${place.county_name || ""}${place.township_name || place.township}`);
   }
-  return counts;
+  return names;
 }
 
-function onTimeByPlace(rows) {
-  // All stages together, per township and per county (the rows without a township).
-  const sums = new Map();
-  for (const row of rows) {
-    const place = row.township || row.county;
-    const sum = sums.get(place) || { on_time: 0, late: 0 };
-    sum.on_time += row.on_time; sum.late += row.late;
-    sums.set(place, sum);
-  }
-  return new Map([...sums].map(([place, sum]) => [
-    place, { on_time_rate: sum.on_time + sum.late ? sum.on_time / (sum.on_time + sum.late) : null },
-  ]));
+function showSummary(figures, onTime, overdue) {
+  const summary = figures.summary;
+  const cases = new Set(overdue.map((row) => row.referral_id)).size;
+  $("sum-open").textContent = `${summary.open} 件`;
+  $("sum-overdue").textContent = overdue.length ? `${cases} 件（${overdue.length}个环节）` : "无";
+  $("sum-overdue").className = overdue.length ? "overdue" : "";
+  $("sum-p1").textContent = `${summary.open_p1} 件`;
+  $("sum-on-time").replaceChildren(percent(onTime.rate), trendNote(onTime));
+  $("sum-unrouted").textContent = summary.unrouted ? `${summary.unrouted} 件` : "无";
+  $("sum-received").textContent = `${summary.received} 件 / ${percent(summary.acknowledged_rate)}`;
 }
 
-function showPlaces(places, overdue, onTime) {
-  const body = $("places");
-  body.replaceChildren(...places.map((place) => {
-    const tr = document.createElement("tr");
-    if (!place.township) tr.className = "county-total";
-    tr.append(
-      cell(place.county_name || place.county), cell(place.township ? place.township_name || place.township : "合计"),
-      cell(place.open), cell(place.unrouted), cell(place.received), cell(place.repeat_reports), cell(place.declines),
-      cell(hours(place.acknowledge_hours_p50)), cell(hours(place.acknowledge_hours_p90)),
-      cell(hours(place.home_visit_hours_p50)), cell(hours(place.home_visit_hours_p90)),
-    );
-    const late = overdue.get(place.township || place.county) || 0;
-    tr.append(cell(late, late ? "overdue" : ""), cell(rate(onTime.get(place.township || place.county))));
-    return tr;
-  }));
-  if (!places.length) body.innerHTML = '<tr><td colspan="13" class="empty">该区域暂无转介</td></tr>';
+function trendNote(onTime) {
+  const note = document.createElement("small");
+  note.className = onTime.change === null ? "unknown" : onTime.change < 0 ? "worse" : "better";
+  const arrow = onTime.change > 0 ? "▲ " : onTime.change < 0 ? "▼ " : "";
+  note.textContent = `${arrow}${pointsChange(onTime.change, onTime.days)}`;
+  return note;
 }
 
 function showStages(week, month, names) {
@@ -81,63 +73,43 @@ function showStages(week, month, names) {
   month.sort((a, b) => a.county.localeCompare(b.county) || order.indexOf(a.stage) - order.indexOf(b.stage));
   $("stages").replaceChildren(...month.map((row) => {
     const tr = document.createElement("tr");
-    tr.append(cell(names.get(row.county) || row.county), cell(STAGES[row.stage] || row.stage), cell(rate(lastWeek.get(key(row)))), cell(rate(row)),
-      cell(row.overdue_now, row.overdue_now ? "overdue" : ""));
+    tr.append(cell(names.get(row.county) || row.county), cell(STAGES[row.stage] || row.stage),
+      cell(percent(lastWeek.get(key(row))?.on_time_rate)), cell(percent(row.on_time_rate)),
+      cell(row.overdue_now ? `${row.overdue_now}个` : "无", row.overdue_now ? "overdue" : "muted"));
     return tr;
   }));
-}
-
-function everyDay(trend, days) {
-  // Days without a referral count as zero, so that the line spans the whole period.
-  const counted = new Map(trend.map((day) => [day.day, day]));
-  const filled = [];
-  for (let back = days - 1; back >= 0; back--) {
-    const day = new Date(Date.now() - back * 86400000).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
-    filled.push(counted.get(day) || { day, received: 0, acknowledged: 0 });
-  }
-  return filled;
-}
-
-function showTrend(trend) {
-  const width = 900, height = 220, pad = 30;
-  const top = Math.max(1, ...trend.map((day) => day.received));
-  const x = (i) => pad + (trend.length > 1 ? (i * (width - 2 * pad)) / (trend.length - 1) : (width - 2 * pad) / 2);
-  const y = (value) => height - pad - (value * (height - 2 * pad)) / top;
-  const line = (field) => trend.map((day, i) => `${x(i).toFixed(1)},${y(day[field]).toFixed(1)}`).join(" ");
-  const every = Math.ceil(trend.length / 15);
-  const labels = trend.map((day, i) => (i % every ? "" : `<text x="${x(i)}" y="${height - 8}" font-size="11" text-anchor="middle">${day.day.slice(5)}</text>`)).join("");
-  $("trend").innerHTML = `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="每日新增与签收">
-    <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#999"/>
-    <text x="${pad}" y="${pad - 10}" font-size="12">最多 ${top} 件/天</text>
-    <polyline fill="none" stroke="#b22222" stroke-width="2" points="${line("received")}"/>
-    <polyline fill="none" stroke="#1a7f37" stroke-width="2" points="${line("acknowledged")}"/>
-    ${trend.map((day, i) => (day.received ? `<circle cx="${x(i)}" cy="${y(day.received)}" r="3" fill="#b22222"/>` : "")).join("")}
-    ${labels}
-    <text x="${width - 200}" y="${pad - 10}" font-size="12" fill="#b22222">— 新增</text>
-    <text x="${width - 120}" y="${pad - 10}" font-size="12" fill="#1a7f37">— 已签收</text></svg>`;
+  if (!month.length) $("stages").append(emptyRow(5, "期间内没有到期的环节"));
 }
 
 function showOverdue(rows, names) {
-  const body = $("overdue");
-  body.replaceChildren(...rows.map((row) => {
+  $("overdue").replaceChildren(...rows.map((row) => {
     const tr = document.createElement("tr");
-    tr.append(cell(caseName(row)), cell(names.get(row.assignee_code) || row.assignee_code), cell(STAGES[row.stage] || row.stage),
-      cell(row.priority), cell(when(row.due_at)), cell(`${Math.round(row.overdue_by_minutes / 60)}小时`, "overdue"),
-      cell(row.supervision_issued ? "已督办" : "未督办"));
+    const code = row.assignee_code;
+    const holder = !/^[0-9]+$/.test(code) ? "12345热线（待分派）"
+      : code.length === 6 ? `${names.get(code) || ""}未保中心` : names.get(code) || "本区域工作站";
+    tr.append(cell(row.case_number || "（编号待生成）"), cell(holder), cell(STAGES[row.stage] || row.stage),
+      cell(PRIORITIES[row.priority] || row.priority), cell(when(row.due_at)),
+      cell(minutesInWords(row.overdue_by_minutes), "overdue"), cell(row.supervision_issued ? "已督办" : "未督办"));
     return tr;
   }));
-  if (!rows.length) body.innerHTML = '<tr><td colspan="7" class="empty">当前无超时环节</td></tr>';
+  if (!rows.length) $("overdue").append(emptyRow(7, "当前无超时环节"));
 }
 
-async function exportCsv() {
-  const response = await api(`/v1/dashboard.csv?area=${area()}&days=${$("days").value}`);
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(await response.blob());
-  link.download = `转介运行监测-${area()}-${$("days").value}天.csv`;
-  link.click();
+async function download(kind) {
+  try {
+    const response = await api(`/v1/dashboard.${kind}?area=${area()}&days=${$("days").value}`);
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = `转介运行监测-${$("area-name").textContent || area()}-近${$("days").value}天.${kind}`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  } catch (error) { say($("message"), `导出失败：${error.message}`, false); }
 }
 
 $("refresh").addEventListener("click", load);
 $("days").addEventListener("change", load);
-$("export").addEventListener("click", exportCsv);
+$("area").addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
+$("export-csv").addEventListener("click", () => download("csv"));
+$("export-xlsx").addEventListener("click", () => download("xlsx"));
+window.addEventListener("resize", () => { if (lastTrend.length) drawTrend($("trend"), lastTrend); });
 startPage(load);

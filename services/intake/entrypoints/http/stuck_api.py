@@ -1,4 +1,5 @@
-"""The reports that went no further, with why and since when, for the hotline supervisors and administrators."""
+"""The reports that went no further, with why and since when, for the hotline supervisors and administrators;
+how many there are in an area, for the committee and the county centre."""
 
 from datetime import datetime
 from typing import Annotated
@@ -7,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from services.intake.deps import StuckReportsDep, Supervisor
+from services.intake.deps import StuckReportsDep, Supervisor, Watcher
 from shared.domain.codes import StuckReason
 from shared.http_errors import error_answers
 
@@ -22,6 +23,21 @@ class StuckReportView(BaseModel):
     error: str | None  # the dead letter's: error kinds and field names, never values
     source_topic: str | None
     consumer_group: str | None  # who set the event aside
+
+
+class StuckCount(BaseModel):
+    area: str
+    stuck: int
+
+
+@router.get("/reports/stuck/count", response_model=StuckCount)
+async def count_stuck_reports(
+    stuck: StuckReportsDep,
+    principal: Watcher,
+    area: Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")],
+) -> StuckCount:
+    """How many reports whose child is placed in the area are stuck now: a count, for the committee's summary."""
+    return StuckCount(area=area, stuck=await stuck.count_in(principal, area))
 
 
 @router.get("/reports/stuck", response_model=list[StuckReportView])

@@ -9,17 +9,19 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.notification.application.notification_listing import LoggedNotification, notifications_seen_by
-from services.notification.deps import Caller, Runtime
+from services.notification.application.resending import resend
+from services.notification.deps import Admin, Caller, Runtime
 from services.notification.domain.delivery_rules import NotificationStatus
 from shared.audit_trail import audit_read
 from shared.domain.access import Principal, sees_contacts
 from shared.domain.problems import FieldProblem, FieldProblems
 from shared.http_errors import error_answers
 
-router = APIRouter(prefix="/v1", tags=["notifications"], responses=error_answers(401, 403, 404, 422, 503))
+router = APIRouter(prefix="/v1", tags=["notifications"], responses=error_answers(401, 403, 404, 409, 422, 503))
 
 
 class AttemptView(BaseModel):
+    round: int  # 0 for the first sending, one more for each resend
     attempt: int
     started_at: datetime
     finished_at: datetime | None
@@ -40,6 +42,7 @@ class NotificationView(BaseModel):
     next_attempt_at: datetime
     created_at: datetime
     delivered_at: datetime | None
+    resends: int
     log: list[AttemptView]
 
     @classmethod
@@ -70,3 +73,11 @@ async def list_notifications(
     shown = [logged.notification.referral_id for logged in found]
     await audit_read(runtime.pool, caller, [referral_id for referral_id in shown if referral_id], target)
     return [NotificationView.shown_to(caller, logged) for logged in found]
+
+
+@router.post("/notifications/{notification_id}/resend", response_model=NotificationView, status_code=202)
+async def resend_notification(runtime: Runtime, admin: Admin, notification_id: UUID) -> NotificationView:
+    """Sends a dead notification again (after its receiver's address is put right): pending once more, due now,
+    with a fresh count of attempts. 409 when it is not dead, or its receiver had no address at all."""
+    again = await resend(runtime.pool, admin, notification_id)
+    return NotificationView.shown_to(admin, LoggedNotification(again, []))

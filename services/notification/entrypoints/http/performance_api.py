@@ -1,6 +1,7 @@
 """How the stations of an area keep their deadlines, by county (and township) and stage, over a period: of the
 stages decided in it (met on time, or past due unmet or met late), the share met on time; and those overdue
-now. For the committee's dashboard."""
+now. For the committee's dashboard; and the headline: the whole area's on-time rate over a period against the
+period before."""
 
 from datetime import timedelta
 from typing import Annotated
@@ -10,12 +11,14 @@ from pydantic import BaseModel
 
 from services.notification.adapters import deadline_queries
 from services.notification.deps import Runtime, Watcher
+from services.notification.domain.on_time import OnTime, change
 from shared.domain.access import may_watch_area
 from shared.domain.problems import NotFound
 from shared.events import utcnow
 from shared.http_errors import error_answers
 
 router = APIRouter(prefix="/v1", tags=["dashboard"], responses=error_answers(401, 403, 404, 422, 503))
+Area = Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")]
 
 
 class StagePerformance(BaseModel):
@@ -30,7 +33,7 @@ class StagePerformance(BaseModel):
 
 @router.get("/stage-performance", response_model=list[StagePerformance])
 async def stage_performance(
-    area: Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")],
+    area: Area,
     runtime: Runtime,
     caller: Watcher,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
@@ -45,3 +48,36 @@ async def stage_performance(
         )
         for row in rows
     ]
+
+
+class OnTimeRate(BaseModel):
+    days: int
+    on_time: int
+    late: int
+    rate: float | None  # None while nothing was decided
+    previous_on_time: int  # the same for the period of as many days before
+    previous_late: int
+    previous_rate: float | None
+    change: float | None  # rate less previous_rate: 0.05 is five points better
+
+
+@router.get("/on-time", response_model=OnTimeRate)
+async def on_time_rate(
+    area: Area, runtime: Runtime, caller: Watcher, days: Annotated[int, Query(ge=1, le=183)] = 30
+) -> OnTimeRate:
+    if not may_watch_area(caller, area):
+        raise NotFound("没有这个区域")
+    now = utcnow()
+    recent = OnTime(**await deadline_queries.on_time_since(runtime.pool, area, now - timedelta(days=days)))
+    both = OnTime(**await deadline_queries.on_time_since(runtime.pool, area, now - timedelta(days=2 * days)))
+    before = both - recent
+    return OnTimeRate(
+        days=days,
+        on_time=recent.on_time,
+        late=recent.late,
+        rate=recent.rate,
+        previous_on_time=before.on_time,
+        previous_late=before.late,
+        previous_rate=before.rate,
+        change=change(recent, before),
+    )

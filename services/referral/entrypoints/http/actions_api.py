@@ -1,15 +1,20 @@
 """The station's and centre's actions on a referral, one endpoint each, from the table below. Each answers
 with the referral as it now is; 404 for a referral the caller may not see, 403 for an action its role may
-not take, 409 for one the referral's state does not allow.
+not take, 409 for one the referral's state does not allow (with `code` no_longer_held for a station or centre
+the referral has moved away from). An action sent with an Idempotency-Key answers the same when sent again.
 
 A new action is a method of Referral (domain/referral.py), a request body that calls it
 (action_requests.py) and a row here."""
 
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
 
-from services.referral.deps import ActDep, Caller, ReferralQueriesDep
+from services.referral.application.queries import ReferralCase
+from services.referral.deps import ActDep, Caller
+from services.referral.domain.idempotency import HEADER, KEY_PATTERN, keyed
 from services.referral.entrypoints.http import action_requests as body
 from services.referral.entrypoints.http.referral_responses import ReferralDetail
 from shared.http_errors import error_answers
@@ -34,18 +39,31 @@ ACTIONS: list[tuple[str, type[body.ActionBody], str]] = [
 ]
 
 
+# Sent again with the same key and body, an action answers what it first answered and changes nothing.
+IdempotencyKey = Annotated[
+    str | None, Header(alias=HEADER, pattern=KEY_PATTERN, description="1–64 of A-Z a-z 0-9 _ -, one per action")
+]
+
+
 def _endpoint(path: str, request_type: type[body.ActionBody], summary: str) -> None:
     async def act(
         referral_id: UUID,
         payload: request_type,  # type: ignore[valid-type]
         acting: ActDep,
-        queries: ReferralQueriesDep,
         caller: Caller,
-    ) -> ReferralDetail:
-        referral = await acting(referral_id, caller, payload.apply)
-        return ReferralDetail.of_case(await queries.case_after_action(referral, caller))
+        request: Request,
+        idempotency_key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        sent = payload.model_dump(mode="json")
+        keyed_request = keyed(caller, idempotency_key, request.url.path, sent) if idempotency_key else None
+        answer = await acting.answered(referral_id, caller, payload.apply, _rendered, keyed_request)
+        return JSONResponse(answer.body, status_code=answer.status)
 
     router.add_api_route(path, act, methods=["POST"], response_model=ReferralDetail, summary=summary)
+
+
+def _rendered(case: ReferralCase) -> dict[str, Any]:
+    return ReferralDetail.of_case(case).model_dump(mode="json")
 
 
 for _path, _request_type, _summary in ACTIONS:

@@ -3,7 +3,7 @@ township's routing. Nothing here is stored or logged: an address typed for a pre
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from services.referral.deps import Caller, DivisionQueriesDep
@@ -90,6 +90,12 @@ async def resolve_address(
 @router.get("/divisions/{code}/children", response_model=list[Division])
 async def children(code: str, divisions: DivisionQueriesDep) -> list[Division]:
     return [Division.model_validate(division) for division in await divisions.children(code)]
+
+
+@router.get("/divisions/{code}/path", response_model=list[Division])
+async def path(code: Annotated[str, Path(pattern=r"^[0-9]{2,12}$")], divisions: DivisionQueriesDep) -> list[Division]:
+    """The division and those above it, province first: how a printed form names a place."""
+    return [Division(code=d.code, name=d.name, level=d.level.value) for d in divisions.path(code)]
 
 
 @router.get("/routing/preview", response_model=DivisionPreview)

@@ -15,7 +15,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/pages/config.json")
 async def page_config(runtime: Runtime) -> dict[str, str | None]:
-    return {"notification_url": runtime.settings.notification_url} | sign_in_settings(runtime.settings)
+    urls = {"notification_url": runtime.settings.notification_url, "intake_url": runtime.settings.intake_url}
+    return urls | sign_in_settings(runtime.settings)
 
 
 def mount_pages(app: FastAPI, static: Path) -> None:

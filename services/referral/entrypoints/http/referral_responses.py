@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 from services.referral.application.queries import CopyHeld, ReferralCase
 from services.referral.domain.referral import Referral
 from services.referral.domain.resolution import MatchedBy, Weight
+from shared.domain.codes import Concern
 
 
 class WeighedView(BaseModel):
@@ -59,6 +60,15 @@ class ReferralView(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    received_at: datetime  # when its first report came in
+    child_name_masked: str | None  # 王*明, for every role; the reports hold the name as the role may see it
+    village_name: str | None  # the village (else the township) the child was placed in, in words
+    concerns: list[Concern]
+
+    @computed_field
+    @property
+    def concern_labels(self) -> list[str]:
+        return [concern.label for concern in self.concerns]
 
     @computed_field
     @property

@@ -1,0 +1,43 @@
+"use strict";
+// The station's app shell, kept so that the workbench opens in the village without a network: the page, its
+// scripts and styles, the sign-in script and the page's settings. Each is fetched from the network first (an
+// update shows at once) and from the cache when there is none. Cases are never cached here: the page keeps its
+// own station's open cases in IndexedDB, and signing out deletes both.
+
+const SHELL = "workbench-shell-v1";
+const FILES = [
+  "workbench.html", "pages.css", "station.css", "common.js", "station-store.js", "offline-queue.js", "forms.js",
+  "station-list.js", "station-case.js", "queue.js", "workbench.js", "manifest.webmanifest", "icon.svg",
+  "icon-192.png", "icon-512.png", "/assets/signin.js", "/pages/config.json",
+];
+const KEPT = new Set(FILES.map((file) => new URL(file, self.registration.scope).pathname));
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) if (name !== SHELL) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+async function networkFirst(request) {
+  const cache = await caches.open(SHELL);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const kept = await cache.match(request, { ignoreSearch: true });
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== self.location.origin || !KEPT.has(url.pathname)) return;
+  event.respondWith(networkFirst(event.request));
+});
