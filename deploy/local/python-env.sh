@@ -15,10 +15,15 @@ python=${PYTHON:-python3}
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
   echo "python-env: Python 3.11 or newer is required" >&2; exit 1; }
 if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
-  # Debian and Ubuntu ship venv's pip bootstrap apart from Python itself.
-  echo "python-env: $python cannot make a virtual environment; install it with:" >&2
-  echo "  sudo apt-get update && sudo apt-get install -y python3-venv" >&2
-  exit 1
+  # Debian and Ubuntu ship venv's pip bootstrap apart from Python itself: installed here when root may.
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    bash "$root/deploy/local/apt-install.sh" python-env python3-venv
+  fi
+  if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+    echo "python-env: $python cannot make a virtual environment; install it with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y python3-venv" >&2
+    exit 1
+  fi
 fi
 echo "python-env: installing pinned dependencies into .venv" >&2
 rm -rf "$venv"
