@@ -24,6 +24,8 @@ def policy_of(settings: ServiceSettings) -> RetentionPolicy:
         outbox_days=settings.outbox_retention_days,
         processed_events_days=settings.processed_events_retention_days,
         audit_years=settings.audit_retention_years,
+        idempotency_keys_days=settings.idempotency_keys_retention_days,
+        dead_letters_days=settings.dead_letter_retention_days,
     )
 
 

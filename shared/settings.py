@@ -52,6 +52,8 @@ class ServiceSettings(KafkaSettings):
     processed_events_retention_days: int = Field(30, ge=8)
     audit_retention_years: int = Field(3, ge=1)
     personal_data_retention_years: int = Field(5, ge=1, le=100)  # after a case closed; intake and referral
+    # A phone may send a queued action days after it was recorded: its key is kept long enough to answer it again.
+    idempotency_keys_retention_days: int = Field(30, ge=7)
     # Dead letters wait for a person to look at them: kept longer than Kafka's 7 days. Like the topics, no prefix.
     dead_letter_retention_days: int = Field(90, ge=1, validation_alias="DEAD_LETTER_RETENTION_DAYS")
     # The development signing key of `python -m shared.auth` tokens, trusted in development only; one for

@@ -92,9 +92,19 @@ async def test_rows_past_their_retention_go_in_batches_and_recent_ones_stay(data
     assert await purge(pool, POLICY, batch=2) == {Kept.OUTBOX: 0, Kept.PROCESSED_EVENTS: 0, Kept.AUDIT: 0}
 
 
-async def test_the_command_reads_the_service_settings_and_logs_each_count_as_json(database):
-    url, pool = database
-    await seed(pool, {"outbox": ["3 days"], "processed_events": ["9 days"], "audit_log": []})
+async def test_the_command_reads_the_service_settings_and_logs_each_count_as_json(referral_database):
+    url = await referral_database()
+    pool = await create_pool(url)
+    try:
+        await seed(pool, {"outbox": ["3 days"], "processed_events": ["9 days"], "audit_log": []})
+        for age in ("31 days", "29 days"):  # an action's key with the answer it got, which names the child
+            await pool.execute(
+                "INSERT INTO idempotency_keys (caller, key, request_hash, created_at) "
+                "VALUES ('station-1', $1, 'h', now() - $1::text::interval)",
+                age,
+            )
+    finally:
+        await pool.close()
     environment = os.environ | {"REFERRAL_DATABASE_URL": url, "REFERRAL_OUTBOX_RETENTION_DAYS": "2"}
     environment.pop("LOG_FORMAT", None)
     command = [sys.executable, "-m", "services.referral.entrypoints.cli.retention", "--batch", "10"]
@@ -108,6 +118,8 @@ async def test_the_command_reads_the_service_settings_and_logs_each_count_as_jso
         "retention: deleted 1 row(s) of outbox older than 2 days",
         "retention: deleted 0 row(s) of processed_events older than 30 days",
         "retention: deleted 0 row(s) of audit_log older than 3 years",
+        "retention: deleted 1 row(s) of idempotency_keys older than 30 days",
+        "retention: anonymised 0 report(s) of cases closed more than 5 years ago",
     ]
 
 
