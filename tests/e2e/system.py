@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,15 @@ class RunningSystem:
         """Starts a stopped service again, with `extra` settings on top of the system's, once it is ready."""
         self.launch(service, extra)
         _wait_ready(self, service)
+
+    def restart(self, services: Sequence[str], extra: dict[str, str] | None = None) -> None:
+        """Stops the services and starts them again side by side (with `extra` on top), once all are ready."""
+        for service in services:
+            self.stop_service(service)
+        for service in services:
+            self.launch(service, extra)
+        for service in services:
+            _wait_ready(self, service)
 
     def restore(self, service: str) -> None:
         """Runs the service with the system's own settings again, if it is stopped or runs with others."""

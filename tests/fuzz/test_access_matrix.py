@@ -272,6 +272,18 @@ PROBES = [
     Probe("referral", "GET", "/v1/dashboard", at("/v1/dashboard", {"area": "140724"}), WATCHERS_OF_THE_COUNTY),
     Probe("referral", "GET", "/v1/dashboard.csv", at("/v1/dashboard.csv", {"area": "140724"}), WATCHERS_OF_THE_COUNTY),
     Probe(
+        "referral", "GET", "/v1/dashboard.xlsx", at("/v1/dashboard.xlsx", {"area": "140724"}), WATCHERS_OF_THE_COUNTY
+    ),
+    Probe("referral", "GET", "/v1/counties/{county}/load", at("/v1/counties/140724/load"), WATCHERS_OF_THE_COUNTY),
+    Probe("notification", "GET", "/v1/on-time", at("/v1/on-time", {"area": "140724"}), WATCHERS_OF_THE_COUNTY),
+    Probe(
+        "intake",
+        "GET",
+        "/v1/reports/stuck/count",
+        at("/v1/reports/stuck/count", {"area": "140724"}),
+        WATCHERS_OF_THE_COUNTY,
+    ),
+    Probe(
         "notification",
         "GET",
         "/v1/stage-performance",

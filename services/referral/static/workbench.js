@@ -37,7 +37,6 @@ async function forget() {
 }
 
 async function startStation(who) {
-  document.body.classList.add("station");
   $("title").textContent = "工作站 · 本站待办";
   await Station.start(who);
   Queue.onChange(async (answered) => {
@@ -48,10 +47,9 @@ async function startStation(who) {
     await refresh({ fresh: answered > 0, fetch: false });
   });
   window.addEventListener("hashchange", () => route());
-  window.addEventListener("online", () => Queue.flush());
+  window.addEventListener("online", async () => { await Queue.flush(); await refresh(); });
   $("refresh").addEventListener("click", () => refresh());
   await route();
-  $("station-view").setAttribute("aria-busy", "false");
   await Queue.flush();
   setInterval(tick, 1000);
   install();
