@@ -151,6 +151,7 @@ def _system_on_free_ports(state: Path, brokers: int) -> DetachedSystem:
         "NOTIFICATION_HTTP_PORT": str(notification),
         "NOTIFICATION_SMTP_HOST": "127.0.0.1",
         "NOTIFICATION_SMTP_PORT": str(mail),
+        "RUN_TRACES": "0",  # the benchmarks and fault scripts measure the services as they run untraced
         "RUN_KEYCLOAK": "0",  # the services do not sign in through Keycloak yet; its start would cost minutes
     }
     system = DetachedSystem(state, environment)

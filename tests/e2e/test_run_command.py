@@ -1,6 +1,7 @@
 """The README's run command, as a newcomer uses it: it brings the system up, the README's example
 produces a referral and a deadline, and stopping it leaves no process behind."""
 
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from deploy.local.process import REPO_ROOT, free_port
 from tests.artifacts import ARTIFACTS
 
 PORTS = {"8001": "INTAKE_HTTP_PORT", "8002": "REFERRAL_HTTP_PORT", "8003": "NOTIFICATION_HTTP_PORT"}
+PORTS_BY_SERVICE = {"intake": "8001", "referral": "8002", "notification": "8003"}
 
 
 @pytest.fixture
@@ -28,6 +30,7 @@ def run_environment() -> Iterator[dict[str, str]]:
         "RUN_KAFKA_CONTROLLER_PORT": str(free_port()),
         "RUN_POSTGRES_PORT": str(free_port()),
         "RUN_MAIL_PORT": str(free_port()),
+        "RUN_TRACE_PORT": str(free_port()),
         "RUN_KEYCLOAK_PORT": str(free_port()),
         "RUN_KEYCLOAK_MANAGEMENT_PORT": str(free_port()),
     }
@@ -67,6 +70,29 @@ def wait_for_mail(folder: Path, seconds: float = 30) -> list[Path]:
     return []
 
 
+def one_trace_spans_the_services(state: Path, seconds: float = 30) -> bool:
+    """Whether some trace the catcher holds has spans of all three services, and a service's log names it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        spans = [json.loads(line) for line in _lines(state / "traces" / "spans.jsonl")]
+        services_of: dict[str, set[str]] = {}
+        for span in spans:
+            services_of.setdefault(span["trace_id"], set()).add(span["service"])
+        logged = {
+            json.loads(line).get("trace_id")
+            for name in PORTS_BY_SERVICE
+            for line in _lines(state / "logs" / f"{name}.log")
+        }
+        if any(found == set(PORTS_BY_SERVICE) and trace in logged for trace, found in services_of.items()):
+            return True
+        time.sleep(1)
+    return False
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text().splitlines() if line.startswith("{")] if path.exists() else []
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -94,7 +120,7 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
         assert "The system is up." in "".join(output), "".join(output)
         assert f"http://127.0.0.1:{run_environment['RUN_KEYCLOAK_PORT']}/admin/" in "".join(output)
         pids = pids_of(state)
-        assert len(pids) == 7
+        assert len(pids) == 8  # the three services, the mail and trace catchers, Kafka, Keycloak, PostgreSQL
 
         example = subprocess.run(
             ["bash", "-c", readme_example(run_environment)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
@@ -104,6 +130,7 @@ def test_run_brings_the_system_up_the_example_works_and_ctrl_c_stops_everything(
         assert '"state":"routed"' in example.stdout  # intake's own view of where the report went
         assert '"kind":"assigned","referral_id"' in example.stdout  # the station's notification
         assert wait_for_mail(state / "mail" / "new"), "no notification e-mail reached the mail catcher"
+        assert one_trace_spans_the_services(state), "no trace of the example's report reached the trace catcher"
     finally:
         run.send_signal(signal.SIGINT)
         run.wait(timeout=120)
@@ -147,7 +174,7 @@ def test_run_detach_on_a_kafka_and_postgresql_that_already_run_then_down_leaves_
     assert up.returncode == 0, up.stdout + up.stderr
     assert "Stop it with: ./run down" in up.stdout
     assert running_elsewhere["KAFKA_BOOTSTRAP_SERVERS"] in up.stdout
-    assert len(pids) == 4  # the three services and the mail catcher: no Kafka or PostgreSQL of its own
+    assert len(pids) == 5  # the three services, the mail and trace catchers: no Kafka or PostgreSQL of its own
     assert not (state / "kafka").exists() and not (state / "postgres").exists()
     assert down.returncode == 0, down.stderr
     assert [pid for pid in pids if alive(pid)] == []
