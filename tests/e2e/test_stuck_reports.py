@@ -103,6 +103,7 @@ async def test_a_stuck_report_is_seen_until_a_referral_comes_of_it_and_replay_ca
     assert dead["consumer_group"].startswith("e2e-referral-")
     await seen_everywhere(http, system, mail, failing, "dead_lettered", "处理失败被搁置")
     await shown_on_the_page(system, failing)
+    await listed_for_the_supervisors(system, child["id_number"])
 
     # the cause fixed, replay carries it through: routed, and no longer stuck
     system.stop_service("referral")
@@ -137,3 +138,13 @@ async def shown_on_the_page(system, report_id: str) -> None:
         await expect(row).to_contain_text("handler failed: OverflowError")
         await expect(row).to_contain_text(f"报告 {report_id[:8]}")
         await page.screenshot(path=SCREENSHOTS / "operator-stuck-reports.png", full_page=True)
+
+
+async def listed_for_the_supervisors(system, id_number: str) -> None:
+    """The supervisors' queue page lists the dead letter with its reason in words, never the event's body."""
+    async with chromium() as browser:
+        page = await open_page(browser, f"{system.urls['referral']}/pages/workbench.html", token(subject="supervisor"))
+        letters = page.locator("#dead-letters")
+        await expect(letters).to_contain_text("处理该事件时出错（OverflowError）", timeout=30_000)
+        assert id_number not in await page.content()
+        await page.locator("#dead-letters-section").screenshot(path=SCREENSHOTS / "supervisors-dead-letters.png")

@@ -36,6 +36,12 @@ async function forget() {
   }
 }
 
+// Actions recorded on this phone but not yet sent would be lost with what it kept.
+async function unsent() {
+  const count = (await Store.actions()).filter((action) => action.state === "pending").length;
+  return count ? `还有${count}条记录未提交，再次点击“退出登录”将删除` : "";
+}
+
 async function startStation(who) {
   $("title").textContent = "工作站 · 本站待办";
   await Station.start(who);
