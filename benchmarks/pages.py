@@ -1,14 +1,16 @@
 """How fast the workbench and the committee's dashboard load: with the demo data, then with 100,000
 referrals (and their 400,000 stage deadlines) in the databases. Starts its own system (./run --detach in
 .run/pages-benchmark), times the API calls each page makes and the whole page in Chromium, prints the
-figures and writes docs/PAGE_BENCHMARKS.md. Asserts nothing.
+figures and writes docs/PAGE_BENCHMARKS.md; with --phone-only, only the station's list on a throttled phone
+(benchmarks.phone_page), whose section it puts in place of the file's. Asserts nothing.
 
-    .venv/bin/python -m benchmarks.pages [--referrals 100000]
+    .venv/bin/python -m benchmarks.pages [--referrals 100000] [--phone-only]
 """
 
 import argparse
 import asyncio
 import random
+import re
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -17,6 +19,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from benchmarks.phone_page import fill_open_cases, section, served_sizes, time_phone_list
 from benchmarks.pipeline.stats import percentile
 from deploy.local.detached import detached_system
 from deploy.local.process import REPO_ROOT
@@ -186,13 +189,29 @@ def rows(times: dict[str, list[float]]) -> list[str]:
     ]
 
 
-async def measure(count: int) -> str:
+async def phone(system, databases: dict[str, str]) -> str:
+    print("the station's list on a throttled phone", flush=True)
+    held = await fill_open_cases(databases["referral"], databases["notification"], STATION)
+    url = f"{system.urls['referral']}/pages/workbench.html"
+    bearer = token(Role.STATION, STATION)
+    times = await time_phone_list(url, bearer, held)
+    calls = {
+        "the referrals": f"{system.urls['referral']}/v1/stations/{STATION}/referrals",
+        "the clocks": f"{system.urls['notification']}/v1/stations/{STATION}/deadlines",
+    }
+    return section(times, held, STATION, await served_sizes(calls, bearer))
+
+
+async def measure(count: int, phone_only: bool = False) -> str:
     state = REPO_ROOT / ".run" / "pages-benchmark"
     with detached_system(state) as system:
         infra = system.infra()
         databases = {s: infra[f"{s.upper()}_DATABASE_URL"] for s in ("referral", "notification")}
+        if phone_only:
+            return await phone(system, databases)
         print("demo data: timing the calls and the pages", flush=True)
         demo = await time_calls(system.urls) | await time_pages(system.urls)
+        on_phone = await phone(system, databases)
         print(f"filling {count:,} referrals", flush=True)
         filled_in = await fill(databases["referral"], databases["notification"], count)
         print(f"  filled in {filled_in:.0f} s; timing again", flush=True)
@@ -210,6 +229,7 @@ The station ({STATION}, 大寨镇) and the committee (area {AREA}, 晋中市) ar
 {header}
 {chr(10).join(rows(demo))}
 
+{on_phone}
 ## With {count:,} referrals and {count * 4:,} stage deadlines
 
 Spread over 晋中市's stations and the last 90 days (half closed, a third acknowledged; filled in {filled_in:.0f} s).
@@ -223,10 +243,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.pages")
     parser.add_argument("--referrals", type=int, default=100_000)
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "docs" / "PAGE_BENCHMARKS.md")
+    parser.add_argument("--phone-only", action="store_true", help="only the station's list on a throttled phone")
     args = parser.parse_args()
-    report = asyncio.run(measure(args.referrals))
+    report = asyncio.run(measure(args.referrals, args.phone_only))
+    if args.phone_only:
+        report = with_section(args.output.read_text() if args.output.exists() else "# Page benchmarks\n", report)
     args.output.write_text(report)
     print(report)
+
+
+def with_section(document: str, part: str) -> str:
+    """`document` with its section of the same heading replaced by `part` (else `part` added at its end)."""
+    heading = part.splitlines()[0]
+    found = re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", document, flags=re.M | re.S)
+    if found:
+        return (
+            document[: found.start()] + part + ("\n" if found.end() < len(document) else "") + document[found.end() :]
+        )
+    return document.rstrip("\n") + "\n\n" + part
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 import asyncpg
 from fastapi import FastAPI, Request
 from faststream.kafka import KafkaBroker
+from starlette.middleware.gzip import GZipMiddleware
 
 from shared import topics
 from shared.consuming import E, register_consumer
@@ -87,6 +88,7 @@ class ServiceRuntime:
         app = FastAPI(title=title, lifespan=self.lifespan, docs_url=None, redoc_url=None)
         app.state.runtime = self
         install_error_handlers(app)
+        app.add_middleware(GZipMiddleware, minimum_size=1024)  # a station's list over a village's 4G
         app.add_middleware(RequestGuard)
         app.add_middleware(SecurityHeaders, connect_to=[*connect_to, self.settings.oidc_issuer or ""])
         app.add_middleware(RequestIds)  # outermost: a refusal by the others carries the id too

@@ -21,6 +21,9 @@ const SignIn = (() => {
   let renewing = null;
   let timer = null;
   const leaving = []; // what a page clears before signing out (what it kept on the device)
+  const asking = []; // what a page warns of before signing out: a warning, or "" when nothing would be lost
+  const WARNED_FOR = 8000; // ms within which a second press signs out despite the warning
+  let warned = 0;
 
   const read = (key) => { try { return JSON.parse(sessionStorage.getItem(key)); } catch { return null; } };
   const keep = (key, value) => sessionStorage.setItem(key, JSON.stringify(value));
@@ -70,11 +73,11 @@ const SignIn = (() => {
     box = document.createElement("div");
     box.id = "signin";
     box.className = "signin";
-    box.innerHTML = '<span id="who" class="who"></span> <span id="signin-message" class="signin-message"></span>'
+    box.innerHTML = '<span id="who" class="who"></span> <span id="signin-message" class="signin-message" role="status"></span>'
       + ' <button id="sign-in" type="button" hidden>登录</button> <button id="sign-out" type="button" hidden>退出登录</button>';
     (document.querySelector("header") || document.body).append(box);
     box.querySelector("#sign-in").addEventListener("click", () => { sessionStorage.removeItem(SIGNED_OUT); signIn(); });
-    box.querySelector("#sign-out").addEventListener("click", signOut);
+    box.querySelector("#sign-out").addEventListener("click", async () => { if (await mayLeave()) await signOut(); });
     return box;
   }
 
@@ -161,6 +164,22 @@ const SignIn = (() => {
     timer = setTimeout(renew, seconds * 1000);
   }
 
+  // The first press shows what signing out would lose (in the page, not a dialog); a second press soon after goes on.
+  async function mayLeave() {
+    if (Date.now() - warned < WARNED_FOR) return true;
+    for (const ask of asking) {
+      let warning = "";
+      try { warning = await ask(); } catch { /* nothing to warn of */ }
+      if (!warning) continue;
+      const message = corner().querySelector("#signin-message");
+      message.textContent = warning;
+      warned = Date.now();
+      setTimeout(() => { if (message.textContent === warning) message.textContent = ""; }, WARNED_FOR);
+      return false;
+    }
+    return true;
+  }
+
   async function signOut() {
     for (const clear of leaving) { try { await clear(); } catch { /* signing out goes on */ } }
     const idToken = session()?.id_token;
@@ -207,6 +226,7 @@ const SignIn = (() => {
   }
 
   const onSignOut = (clear) => leaving.push(clear);
+  const warnBeforeSignOut = (ask) => asking.push(ask);
 
-  return { start, token, bearer, caller, signOut, onSignOut };
+  return { start, token, bearer, caller, signOut, onSignOut, warnBeforeSignOut };
 })();

@@ -1,7 +1,8 @@
 """The station's workbench on a phone (390×844, in another time zone) in Chromium: every page and every form
 fits the screen and passes axe-core, a case opens from its card by keyboard, the forms record in Chinese and
 Beijing time; a home visit recorded offline is kept on the phone (which opens offline too) and lands exactly
-once when the network returns; signing out clears what the phone kept. Each page is photographed."""
+once when the network returns; signing out warns of actions not yet sent, then clears what the phone kept.
+Each page is photographed."""
 
 import re
 from datetime import datetime
@@ -167,6 +168,18 @@ async def test_signing_out_clears_what_the_phone_kept(system, http):
         await page.reload()
         await expect(page.locator(f"a.card[data-referral='{referral['referral_id']}']")).to_be_visible()
         databases = "indexedDB.databases().then((all) => all.map((db) => db.name))"
+        assert "station-workbench" in await page.evaluate(databases)
+
+        await page.route("**/acknowledge", lambda route: route.abort())  # the action stays queued on the phone
+        await page.locator(f"a.card[data-referral='{referral['referral_id']}']").click()
+        await expect(page.locator(".case-actions a", has_text="打印转介单")).to_have_attribute(
+            "href", f"form.html?referral={referral['referral_id']}"
+        )
+        await page.locator(".case-actions a", has_text="签收").click()
+        await page.locator("#form-acknowledge button[type=submit]").click()
+        await expect(page.locator("#case-records")).to_contain_text("待提交")
+        await page.click("#sign-out")  # the first press warns, in the page
+        await expect(page.locator("#signin-message")).to_have_text("还有1条记录未提交，再次点击“退出登录”将删除")
         assert "station-workbench" in await page.evaluate(databases)
 
         await page.click("#sign-out")

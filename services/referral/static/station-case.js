@@ -118,6 +118,7 @@ const CasePage = (() => {
     const buttons = node("nav", undefined, "case-actions");
     buttons.setAttribute("aria-label", "办理");
     for (const each of kindsFor(status)) buttons.append(link(`#case/${encodeURIComponent(key)}/${each}`, Forms.title(each)));
+    buttons.append(link(`form.html?referral=${encodeURIComponent(referral.referral_id)}`, "打印转介单"));
     const parts = [back, heading, summary(referral, deadlines, status)];
     if (actions.length) parts.push(section("本机记录", "records", [records(actions)]));
     if (kind && Forms.KINDS[kind]) {

@@ -148,7 +148,16 @@ const Station = (() => {
 
   function start(caller) { who = caller; return Promise.all([load(), loadLists()]); }
 
-  return { start, load, render, find, detail, keyOf, statusOf, lists: () => lists, station: () => who?.scope };
+  // The list last kept on this phone for this station, shown at once while the server is asked.
+  async function showKept(caller) {
+    const saved = await Store.get("cases");
+    if (!saved || !caller || saved.station !== caller.scope) return false;
+    kept = saved;
+    await render();
+    return true;
+  }
+
+  return { start, showKept, load, render, find, detail, keyOf, statusOf, lists: () => lists, station: () => who?.scope };
 })();
 
 function tick() {

@@ -1,14 +1,15 @@
 "use strict";
 // The station's app shell, kept so that the workbench opens in the village without a network: the page, its
-// scripts and styles, the sign-in script and the page's settings. Each is fetched from the network first (an
-// update shows at once) and from the cache when there is none. Cases are never cached here: the page keeps its
-// own station's open cases in IndexedDB, and signing out deletes both.
+// scripts and styles, the sign-in script and the page's settings. Each is served from the cache at once, and
+// fetched again behind it so that an update shows on the next opening; from the network when not kept yet.
+// Cases are never cached here: the page keeps its own station's open cases in IndexedDB, and signing out
+// deletes both.
 
-const SHELL = "workbench-shell-v1";
+const SHELL = "workbench-shell-v2";
 const FILES = [
   "workbench.html", "pages.css", "station.css", "common.js", "station-store.js", "offline-queue.js", "forms.js",
-  "station-list.js", "station-case.js", "queue.js", "workbench.js", "manifest.webmanifest", "icon.svg",
-  "icon-192.png", "icon-512.png", "/assets/signin.js", "/pages/config.json",
+  "station-list.js", "station-case.js", "queue.js", "dead-letters.js", "workbench.js", "manifest.webmanifest",
+  "icon.svg", "icon-192.png", "icon-512.png", "/assets/signin.js", "/pages/config.json",
 ];
 const KEPT = new Set(FILES.map((file) => new URL(file, self.registration.scope).pathname));
 
@@ -23,21 +24,22 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-async function networkFirst(request) {
+async function keptThenRefreshed(event) {
   const cache = await caches.open(SHELL);
-  try {
-    const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
+  const refreshed = fetch(event.request).then(async (response) => {
+    if (response.ok) await cache.put(event.request, response.clone());
     return response;
-  } catch (error) {
-    const kept = await cache.match(request, { ignoreSearch: true });
-    if (kept) return kept;
-    throw error;
+  });
+  const kept = await cache.match(event.request, { ignoreSearch: true });
+  if (kept) {
+    event.waitUntil(refreshed.catch(() => undefined));  // offline: the kept copy stays
+    return kept;
   }
+  return refreshed;
 }
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin || !KEPT.has(url.pathname)) return;
-  event.respondWith(networkFirst(event.request));
+  event.respondWith(keptThenRefreshed(event));
 });

@@ -44,6 +44,7 @@ async function unsent() {
 
 async function startStation(who) {
   $("title").textContent = "工作站 · 本站待办";
+  if (!routed()[1] && (await Station.showKept(who))) $("station-view").hidden = false;
   await Station.start(who);
   Queue.onChange(async (answered) => {
     if (answered) {
@@ -66,11 +67,17 @@ async function startStation(who) {
   const who = config ? caller() : null;
   if (who && who.role !== "station") await Store.wipe();  // nothing kept but a station's own cases
   if (who?.role === "county_centre") { location.replace(CENTRE_PAGE); return; }
-  if (who?.role === "station") { SignIn.onSignOut(forget); await startStation(who); return; }
+  if (who?.role === "station") {
+    SignIn.onSignOut(forget);
+    SignIn.warnBeforeSignOut(unsent);
+    await startStation(who);
+    return;
+  }
   if (who?.role === "operator") {
     $("title").textContent = "待人工分派的报告（按优先级、先到先派）";
     $("queue-view").hidden = false;
     await Unrouted.load();
+    await DeadLetters.load();
     setInterval(tick, 1000);
     return;
   }
