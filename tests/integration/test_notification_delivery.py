@@ -47,9 +47,14 @@ async def http_client():
 
 
 async def add_receiver(pool, code: str, kind: str, **contacts: str | None) -> None:
+    """The receiver with these contacts, whatever the stations directory's topic told the service before or
+    tells it later (its entries are older than a day ahead, and an older entry changes nothing)."""
     await pool.execute(
         "INSERT INTO receivers (code, kind, name, email, sms_phone, webhook_url, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, now())",
+        "VALUES ($1, $2, $3, $4, $5, $6, now() + interval '1 day') "
+        "ON CONFLICT (kind, code) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, "
+        "sms_phone = EXCLUDED.sms_phone, webhook_url = EXCLUDED.webhook_url, active = true, "
+        "updated_at = EXCLUDED.updated_at",
         code,
         kind,
         f"{kind} {code}",
