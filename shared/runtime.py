@@ -112,23 +112,25 @@ class ServiceRuntime:
         self.tracing.start()
         await asyncio.to_thread(apply_migrations, self.settings.database_url, self.migrations)
         self._pool = await create_pool(self.settings.database_url)
-        await ensure_topics(
-            self.settings.kafka(),
-            _all_topics(),
-            self.settings.topic_partitions,
-            topics.COMPACTED,
-            replication=self.settings.topic_replication_factor,
-            min_insync=self.settings.topic_min_insync_replicas,
-            dead_letter_days=self.settings.dead_letter_retention_days,
-        )
-        for hook in self.on_startup:
-            await hook()
-        await self.broker.start()
-        async with self._outbox_relay(), self._background_tasks():
-            yield
-        await self.broker.stop()
-        await self._pool.close()
-        await asyncio.to_thread(self.tracing.stop)
+        try:  # a start that fails half-way lets go of what it took
+            await ensure_topics(
+                self.settings.kafka(),
+                _all_topics(),
+                self.settings.topic_partitions,
+                topics.COMPACTED,
+                replication=self.settings.topic_replication_factor,
+                min_insync=self.settings.topic_min_insync_replicas,
+                dead_letter_days=self.settings.dead_letter_retention_days,
+            )
+            for hook in self.on_startup:
+                await hook()
+            await self.broker.start()
+            async with self._outbox_relay(), self._background_tasks():
+                yield
+        finally:
+            await self.broker.stop()
+            await self._pool.close()
+            await asyncio.to_thread(self.tracing.stop)
 
     @contextlib.asynccontextmanager
     async def _outbox_relay(self) -> AsyncIterator[None]:
