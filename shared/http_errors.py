@@ -89,7 +89,12 @@ def unprocessable(problems: list[FieldProblem]) -> JSONResponse:
 
 
 async def _invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
-    return unprocessable([_describe(e) for e in error.errors()])
+    return unprocessable(validation_problems(error.errors()))
+
+
+def validation_problems(errors: list[dict]) -> list[FieldProblem]:
+    """pydantic's errors as a 422 names them (a body validated apart, such as each item of a batch)."""
+    return [_describe(e) for e in errors]
 
 
 REFUSAL_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409}

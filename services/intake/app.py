@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from services.intake.adapters.identity_vault import IdentityVault
 from services.intake.adapters.known_divisions import known_scopes
 from services.intake.adapters.metrics import FIGURES
+from services.intake.application.accept_batch import AcceptBatch
 from services.intake.application.accept_report import AcceptReport
 from services.intake.application.callbacks import Callbacks
 from services.intake.application.division_check import DivisionCheck
@@ -18,6 +19,7 @@ from services.intake.application.receipts import ReceiptLookup
 from services.intake.application.record_routing import RecordRouting
 from services.intake.application.stuck_reports import StuckReports
 from services.intake.entrypoints import consumers
+from services.intake.entrypoints.http.batch_api import router as batch_router
 from services.intake.entrypoints.http.callbacks_api import router as callbacks_router
 from services.intake.entrypoints.http.page import mount_page
 from services.intake.entrypoints.http.receipts_api import router as receipts_router
@@ -47,7 +49,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     runtime.background["stuck reports"] = stuck.keep_checking
     runtime.health_warnings.append(stuck.warning)
     # /v1/reports/stuck before /v1/reports/{report_id}, which would take "stuck" for an id
-    routers = (stuck_router, router, callbacks_router, receipts_router, audit_router)
+    routers = (stuck_router, router, batch_router, callbacks_router, receipts_router, audit_router)
     app = runtime.create_app(
         *routers, title="Intake: hotline reports", figures=FIGURES, connect_to=[settings.referral_url]
     )
@@ -63,6 +65,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     runtime.health_warnings.append(divisions.warning)
     oldest = timedelta(days=settings.oldest_report_days)
     app.state.accept_report = AcceptReport(pool, vault, child_key_secret, divisions, oldest)
+    app.state.accept_batch = AcceptBatch(app.state.accept_report)
     app.state.read_reports = ReadReports(pool, vault)
     app.state.stuck_reports = stuck
     app.state.scopes = scopes = ScopeKeeper(lambda: known_scopes(runtime.pool))

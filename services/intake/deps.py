@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from services.intake.application.accept_batch import AcceptBatch
 from services.intake.application.accept_report import AcceptReport
 from services.intake.application.callbacks import Callbacks
 from services.intake.application.read_reports import ReadReports
@@ -26,6 +27,10 @@ async def accept_report_of(request: Request) -> AcceptReport:
     return request.app.state.accept_report
 
 
+async def accept_batch_of(request: Request) -> AcceptBatch:
+    return request.app.state.accept_batch
+
+
 async def read_reports_of(request: Request) -> ReadReports:
     return request.app.state.read_reports
 
@@ -43,6 +48,7 @@ async def receipt_lookup_of(request: Request) -> ReceiptLookup:
 
 
 AcceptReportDep = Annotated[AcceptReport, Depends(accept_report_of)]
+AcceptBatchDep = Annotated[AcceptBatch, Depends(accept_batch_of)]
 ReadReportsDep = Annotated[ReadReports, Depends(read_reports_of)]
 StuckReportsDep = Annotated[StuckReports, Depends(stuck_reports_of)]
 CallbacksDep = Annotated[Callbacks, Depends(callbacks_of)]

@@ -104,6 +104,13 @@ CALENDAR = {"source": "国务院办公厅通知（测试）", "days": []}
 
 PROBES = [
     Probe("intake", "POST", "/v1/reports", at("/v1/reports", body=report_body()), only(*OPERATORS, answer=OK)),
+    Probe(
+        "intake",
+        "POST",
+        "/v1/reports/batch",
+        at("/v1/reports/batch", body={"reports": [report_body()]}),
+        only(*OPERATORS, answer=OK),  # 201, or 207 with the item outside the other operator's area refused
+    ),
     Probe("intake", "GET", "/v1/reports", at("/v1/reports"), only(*OPERATORS)),
     Probe("intake", "GET", "/v1/reports/stuck", at("/v1/reports/stuck"), only(*OPERATORS, "admin")),
     Probe(

@@ -14,9 +14,25 @@ from services.intake.domain.report import Report
 from services.intake.domain.report_views import RoutingStatus, StoredReport
 from shared.domain.outcomes import Outcome
 
+INSERT_COLUMNS = (
+    "INSERT INTO reports (report_id, hotline_ticket_id, received_at, channel, created_by, child, "
+    "division_code, address, concerns, immediate_danger, mandatory_report, narrative, reporter, "
+    "reporter_identity, identity_shared, request_hash, platform_client, receipt_number, reporter_phone_hash, "
+    "hotline_area) "
+)
+ONCE_PER_TICKET = "ON CONFLICT (hotline_ticket_id) WHERE hotline_ticket_id IS NOT NULL DO NOTHING"
 
-async def insert_report(
-    connection: asyncpg.Connection,
+
+async def insert_report(connection: asyncpg.Connection, report_id: UUID, report: Report, **fields: Any) -> bool:
+    """Stores the report (with the fields report_row takes); False when its 12345 ticket is already stored."""
+    inserted = await connection.fetchval(
+        f"{INSERT_COLUMNS} VALUES ({', '.join(f'${n}' for n in range(1, 21))}) {ONCE_PER_TICKET} RETURNING true",
+        *report_row(report_id, report, **fields),
+    )
+    return bool(inserted)
+
+
+def report_row(
     report_id: UUID,
     report: Report,
     *,
@@ -27,16 +43,10 @@ async def insert_report(
     platform_client: str | None = None,
     receipt: tuple[str, str] | None = None,  # a mandatory reporter's receipt number and phone hash
     hotline_area: str | None = None,
-) -> bool:
-    """Stores the report; False when its 12345 ticket is already stored."""
+) -> tuple:
+    """The values of INSERT_COLUMNS, in their order."""
     child = report.child.model_dump(mode="json")
-    inserted = await connection.fetchval(
-        "INSERT INTO reports (report_id, hotline_ticket_id, received_at, channel, created_by, child, "
-        "division_code, address, concerns, immediate_danger, mandatory_report, narrative, reporter, "
-        "reporter_identity, identity_shared, request_hash, platform_client, receipt_number, reporter_phone_hash, "
-        "hotline_area) "
-        f"VALUES ({', '.join(f'${n}' for n in range(1, 21))}) "
-        "ON CONFLICT (hotline_ticket_id) WHERE hotline_ticket_id IS NOT NULL DO NOTHING RETURNING true",
+    return (
         report_id,
         report.hotline_ticket_id,
         received_at,
@@ -57,7 +67,6 @@ async def insert_report(
         *(receipt or (None, None)),
         hotline_area,
     )
-    return bool(inserted)
 
 
 async def receipt_of(connection: asyncpg.Connection, report_id: UUID) -> str | None:

@@ -12,7 +12,7 @@ import asyncpg
 
 from services.intake.adapters import known_divisions
 from services.intake.domain.report_rules import division_codes, division_problems
-from shared.domain.problems import FieldProblems, NotReady
+from shared.domain.problems import FieldProblem, FieldProblems, NotReady
 from shared.events import ReportedChild
 
 NOT_LOADED = "区划代码表尚未载入，暂时无法接收带区划代码的报告，请稍后重试"
@@ -29,16 +29,22 @@ class DivisionCheck:
             self.loaded = await known_divisions.is_loaded(connection)
 
     async def check(self, connection: asyncpg.Connection, child: ReportedChild) -> None:
-        codes = division_codes(child)
+        [problems] = await self.problems_of_each(connection, [child])
+        if problems:
+            raise FieldProblems(problems)
+
+    async def problems_of_each(
+        self, connection: asyncpg.Connection, children: list[ReportedChild]
+    ) -> list[list[FieldProblem]]:
+        """Each child's problems with its codes, in order, from one look-up for all of them."""
+        codes = sorted({code for child in children for code in division_codes(child).values()})
         if not codes:
-            return
-        known = await known_divisions.known_codes(connection, list(codes.values()))
+            return [[] for _ in children]
+        known = await known_divisions.known_codes(connection, codes)
         self.loaded = known is not None
         if known is None:
             raise NotReady(NOT_LOADED)
-        problems = division_problems(child, known)
-        if problems:
-            raise FieldProblems(problems)
+        return [division_problems(child, known) for child in children]
 
     def warning(self) -> str | None:
         return WARNING if self.loaded is False else None
