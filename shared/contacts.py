@@ -53,3 +53,11 @@ Phone = Annotated[
 ]
 Email = Annotated[Annotated[str, AfterValidator(_checked_email)] | None, BeforeValidator(_stripped)]
 WebhookUrl = Annotated[Annotated[str, AfterValidator(_checked_webhook_url)] | None, BeforeValidator(_stripped)]
+# A person's name (a village's child director, a pairing helper): Chinese or Latin letters, words one space apart,
+# · between the parts of a transcribed name (阿依古丽·买买提).
+PERSON_NAME_PATTERN = r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·]+( [\u3400-\u4dbf\u4e00-\u9fffA-Za-z·]+)*$"
+PersonName = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+    Field(max_length=50, pattern=PERSON_NAME_PATTERN),
+]

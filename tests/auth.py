@@ -17,12 +17,13 @@ WEBHOOK_SECRET = "test-only-webhook-secret-0123456789"
 
 S = TypeVar("S")
 
-# A scope the demo directory has, for each role, when a test names none (昔阳县大寨镇, 昔阳县, 晋中市).
+# A scope the demo directory has, for each role, when a test names none (昔阳县大寨镇, 昔阳县, 晋中市, 大寨村).
 DEFAULT_SCOPES = {
     Role.OPERATOR: "1407",
     Role.STATION: "140724104",
     Role.COUNTY_CENTRE: "140724",
     Role.COMMITTEE: "1407",
+    Role.VILLAGE: "140724104200",  # 大寨村, a village of reference/demo_village_directors.csv
     Role.ADMIN: "",
 }
 

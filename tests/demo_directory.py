@@ -35,6 +35,9 @@ class EitherDirectory:
     def is_area(self, code: str) -> bool:
         return any(directory.is_area(code) for directory in self.directories)
 
+    def is_village(self, code: str) -> bool:
+        return any(directory.is_village(code) for directory in self.directories)
+
 
 def knowing_the_demo_directory(app: FastAPI) -> FastAPI:
     """The app's scope directory, and the demo directory besides."""

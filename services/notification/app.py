@@ -114,10 +114,21 @@ async def _senders(settings: NotificationSettings) -> AsyncIterator[dict[Deliver
         senders: dict[DeliveryChannel, Sender] = {
             DeliveryChannel.WEBHOOK: WebhookChannel(client, settings.webhook_secret.get_secret_value())
         }
+        mail = None
         if settings.smtp_host:
-            senders[DeliveryChannel.EMAIL] = EmailChannel(
-                settings.smtp_host, settings.smtp_port, settings.smtp_sender, timeout, settings.smtp_start_tls
+            senders[DeliveryChannel.EMAIL] = mail = EmailChannel(
+                settings.smtp_host,
+                settings.smtp_port,
+                settings.smtp_sender,
+                timeout,
+                settings.smtp_start_tls,
+                settings.smtp_local_hostname,
+                settings.smtp_connections,
             )
         if (sms := sms_sender(client, settings)) is not None:
             senders[DeliveryChannel.SMS] = sms
-        yield senders
+        try:
+            yield senders
+        finally:
+            if mail is not None:
+                await mail.close()  # QUIT on the SMTP connections kept open

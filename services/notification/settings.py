@@ -27,6 +27,9 @@ class NotificationSettings(ServiceSettings):
     smtp_port: int = 25
     smtp_sender: str = "noreply@child-protection.invalid"
     smtp_start_tls: bool = False
+    # Named in EHLO and in every Message-ID, never looked up; connections are kept open between messages.
+    smtp_local_hostname: str = "cp-notification"
+    smtp_connections: int = 4
     sms_gateway_url: str | None = None
     sms_request_template: dict[str, Any] = {"phone": "{phone}", "text": "{text}", "id": "{notification_id}"}
     sms_headers: dict[str, str] = {}

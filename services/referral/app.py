@@ -19,6 +19,8 @@ from services.referral.application.divisions import DivisionQueries
 from services.referral.application.queries import ReferralQueries
 from services.referral.application.referring import Referrer
 from services.referral.application.reopening import Reopener
+from services.referral.application.village_directors import VillageDirectory
+from services.referral.application.village_tasks import VillageTasks
 from services.referral.domain.gazetteer import Gazetteer
 from services.referral.domain.repeats import RepeatRule
 from services.referral.entrypoints import consumers
@@ -30,6 +32,8 @@ from services.referral.entrypoints.http.pages import mount_pages
 from services.referral.entrypoints.http.preview_api import router as preview_router
 from services.referral.entrypoints.http.referrals_api import router
 from services.referral.entrypoints.http.stations_api import router as stations_router
+from services.referral.entrypoints.http.tasks_api import router as tasks_router
+from services.referral.entrypoints.http.village_directors_api import router as village_directors_router
 from services.referral.settings import ReferralSettings
 from shared.audit import router as audit_router
 from shared.auth.scopes import ScopeKeeper
@@ -75,6 +79,8 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
         preview_router,
         dashboard_router,
         codes_router,
+        village_directors_router,
+        tasks_router,
         title="Referral: routing reports to township stations",
         figures=FIGURES,
         connect_to=[runtime.settings.notification_url, runtime.settings.intake_url],
@@ -87,6 +93,8 @@ def create_app(settings: ReferralSettings | None = None) -> FastAPI:
     runtime.background["scope directory refresh"] = scopes.keep_fresh
     app.state.station_directory = StationDirectory(database, scopes.refresh)
     app.state.scopes = scopes
+    app.state.village_directory = VillageDirectory(database, scopes.refresh)
+    app.state.village_tasks = VillageTasks(database)
     app.state.division_queries = DivisionQueries(database, gazetteer)
     app.state.dashboard = DashboardQuery(database)
     mount_pages(app, STATIC)

@@ -16,6 +16,7 @@ class Role(StrEnum):
     STATION = "station"  # scope: its 9-digit township code
     COUNTY_CENTRE = "county_centre"  # scope: its 6-digit county code
     COMMITTEE = "committee"  # scope: its area, a province, city or county code
+    VILLAGE = "village"  # a village's child director (村(居)儿童主任); scope: its 12-digit village code
     ADMIN = "admin"  # scope: none
 
 
@@ -78,6 +79,7 @@ def sees_contacts(caller: Principal) -> bool:
 
 
 AREA_LENGTHS = (2, 4, 6)  # a province, a city, a county
+VILLAGE_LENGTH = 12
 
 
 class ScopeDirectory(Protocol):
@@ -89,6 +91,8 @@ class ScopeDirectory(Protocol):
 
     def is_area(self, code: str) -> bool: ...
 
+    def is_village(self, code: str) -> bool: ...
+
 
 @dataclass(frozen=True)
 class KnownScopes:
@@ -97,6 +101,7 @@ class KnownScopes:
 
     stations: Container[str] = frozenset()
     areas: Container[str] = frozenset()
+    villages: Container[str] = frozenset()  # where a child director serves; a service that has none refuses them
 
     def is_station(self, code: str) -> bool:
         return code in self.stations
@@ -107,11 +112,14 @@ class KnownScopes:
     def is_area(self, code: str) -> bool:
         return len(code) in AREA_LENGTHS and code in self.areas
 
+    def is_village(self, code: str) -> bool:
+        return len(code) == VILLAGE_LENGTH and code in self.villages
+
 
 def scope_fits(principal: Principal, directory: ScopeDirectory) -> bool:
     """Whether the scope is one the role may hold, and names what the directory has: a station its own code, a
-    centre an existing county, a committee or an operator (a hotline centre, or the 12345 platform) an existing
-    province, city or county, an administrator nothing."""
+    centre an existing county, a village's child director a village with a director, a committee or an operator
+    (a hotline centre, or the 12345 platform) an existing province, city or county, an administrator nothing."""
     scope = principal.scope
     match principal.role:
         case Role.ADMIN:
@@ -122,4 +130,6 @@ def scope_fits(principal: Principal, directory: ScopeDirectory) -> bool:
             return bool(scope) and directory.is_county(scope)
         case Role.COMMITTEE | Role.OPERATOR:
             return bool(scope) and directory.is_area(scope)
+        case Role.VILLAGE:
+            return bool(scope) and directory.is_village(scope)
     return False

@@ -13,7 +13,7 @@ const SignIn = (() => {
   const SIGNED_OUT = "signin.signed-out";
   const ROLES = {
     operator: "12345热线", station: "乡镇工作站", county_centre: "县级未保中心",
-    committee: "未保工作协调机制", admin: "系统管理员",
+    committee: "未保工作协调机制", village: "村（居）儿童主任", admin: "系统管理员",
   };
   const EARLY = 60; // seconds before expiry that a token is renewed
   let config = {};

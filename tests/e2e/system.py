@@ -133,7 +133,7 @@ async def system_for_tests(
 
 
 def _load_reference_data(environment: dict[str, str]) -> None:
-    """As ./run does: divisions, stations and committees are in place before the services start."""
+    """As ./run does: divisions, stations, village directors and committees are in place before the services start."""
     divisions = subprocess.run(
         ["bash", "deploy/local/fetch-divisions.sh"], cwd=REPO_ROOT, check=True, capture_output=True, text=True
     ).stdout.strip()
@@ -141,6 +141,7 @@ def _load_reference_data(environment: dict[str, str]) -> None:
         ("referral.entrypoints.cli.load_divisions", divisions),
         ("intake.entrypoints.cli.load_divisions", divisions),
         ("referral.entrypoints.cli.import_stations", "reference/demo_stations.csv"),
+        ("referral.entrypoints.cli.import_village_directors", "reference/demo_village_directors.csv"),
         ("notification.entrypoints.cli.import_committees", "reference/demo_committees.csv"),
     )
     for loader, argument in loaders:

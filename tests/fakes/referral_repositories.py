@@ -10,13 +10,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from services.referral.domain.aftercare import GUARDIANSHIP_COLUMNS, MONITORING_COLUMNS
 from services.referral.domain.case_views import FiledReport as Filed
-from services.referral.domain.changes import HistoryEntry
+from services.referral.domain.changes import HistoryEntry, TaskDone, TaskHanded
 from services.referral.domain.idempotency import Answer, KeyedRequest
 from services.referral.domain.opening import NewReferral
 from services.referral.domain.referral import Referral
 from services.referral.domain.routing import Station, covering_codes
 from shared.domain.access import Principal
+from shared.domain.monitoring import TaskKind
 from shared.domain.referrals import ReferralStatus
 from shared.events import Event, ReportReceived, utcnow
 
@@ -45,6 +47,8 @@ class Rows:
     audit: list[tuple[str, str, list[UUID]]] = field(default_factory=list)
     case_numbers: dict[tuple[str, int], int] = field(default_factory=dict)  # the last taken of each area and year
     answers: dict[tuple[str, str], tuple[str, Answer | None]] = field(default_factory=dict)  # by (caller, key)
+    open_tasks: dict[tuple[UUID, TaskKind], str] = field(default_factory=dict)  # the village, by (referral, kind)
+    directors: set[str] = field(default_factory=set)  # the villages with an active child director
 
     def of_report(self, report_id: UUID) -> Referral:
         return self.referrals[self.reports[report_id].referral_id]
@@ -111,7 +115,11 @@ class InMemoryReferrals:
 
     async def update(self, referral_id: UUID, fields: Mapping[str, object]) -> Referral:
         before = self.rows.referrals[referral_id]
-        after = replace(before, **fields, version=before.version + 1, updated_at=utcnow())
+        kept = {name: value for name, value in fields.items() if name not in MONITORING_COLUMNS + GUARDIANSHIP_COLUMNS}
+        monitoring = replace(before.monitoring, **{k: v for k, v in fields.items() if k in MONITORING_COLUMNS})
+        guardianship = replace(before.guardianship, **{k: v for k, v in fields.items() if k in GUARDIANSHIP_COLUMNS})
+        after = replace(before, **kept, monitoring=monitoring, guardianship=guardianship)
+        after = replace(after, version=before.version + 1, updated_at=utcnow())
         self.rows.referrals[referral_id] = self._joined(after)
         return self.rows.referrals[referral_id]
 
@@ -145,7 +153,9 @@ class InMemoryReferrals:
         holder = self.rows.stations.get(referral.assignee_code or "")
         copies = tuple(code for referral_id, code in self.rows.copies if referral_id == referral.referral_id)
         kind, name = (holder.kind, holder.name) if holder else (None, None)
-        return replace(referral, assignee_kind=kind, assignee_name=name, copies_to=copies)
+        held = self.rows.open_tasks.items()
+        tasks = tuple((task, village) for (rid, task), village in held if rid == referral.referral_id)
+        return replace(referral, assignee_kind=kind, assignee_name=name, copies_to=copies, open_tasks=tasks)
 
 
 class InMemoryStations:
@@ -197,9 +207,34 @@ class InMemoryAnswers:
         self.rows.answers[request.caller, request.key] = (request.fingerprint, answer)
 
 
+class InMemoryTasks:
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    async def record(self, referral_id: UUID, task: TaskHanded | TaskDone, at: datetime) -> None:
+        if isinstance(task, TaskHanded):
+            self.rows.open_tasks[referral_id, task.kind] = task.village_code
+        else:
+            self.rows.open_tasks.pop((referral_id, task.kind), None)
+
+    async def close_all(self, referral_id: UUID, at: datetime) -> None:
+        for key in [key for key in self.rows.open_tasks if key[0] == referral_id]:
+            del self.rows.open_tasks[key]
+
+
+class InMemoryDirectors:
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    async def is_active(self, village_code: str) -> bool:
+        return village_code in self.rows.directors
+
+
 class InMemoryTransaction:
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
+        self.tasks = InMemoryTasks(rows)
+        self.directors = InMemoryDirectors(rows)
         self.referrals = InMemoryReferrals(rows)
         self.stations = InMemoryStations(rows)
         self.outbox = InMemoryOutbox(rows)

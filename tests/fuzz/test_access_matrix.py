@@ -5,7 +5,7 @@ endpoint cannot go untried."""
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import httpx
@@ -32,8 +32,12 @@ CALLERS: dict[str, dict[str, str]] = {
     "committee": bearer(Role.COMMITTEE, "1407", "committee-a"),
     "other committee": bearer(Role.COMMITTEE, "4420", "committee-b"),
     "admin": bearer(Role.ADMIN, "", "admin-1"),
+    "village": bearer(Role.VILLAGE, "140724104200", "village-a"),  # 大寨村's child director, handed no task
+    "other village": bearer(Role.VILLAGE, "442000118001", "village-b"),  # one of 小榄镇
 }
-OUTSIDE = ("other station", "other centre", "other committee", "other operator")
+VILLAGES = ("village", "other village")
+# A village's child director sees only the cases handed to its village: none here.
+OUTSIDE = ("other station", "other centre", "other committee", "other operator", *VILLAGES)
 OPERATORS = ("operator", "other operator")
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -187,6 +191,35 @@ PROBES = [
     holder_step("reassign", {"division_code": OTHER_TOWNSHIP, "reason": "住址核实"}, "centre"),
     holder_step("priority", {"priority": "P1", "reason": "情况紧急"}, "centre"),
     holder_step("close", {"outcome": "services_arranged", "notes": "已链接帮扶"}, "station"),
+    holder_step("helpers", {"name": "王芳", "phone": "13800000000"}, "station"),
+    holder_step("follow-up-visits", {"notes": "随访"}, "station"),
+    holder_step("monitoring-end", {"reason": "turned_18"}, "station"),
+    holder_step("guardianship", {"placement": "昔阳县儿童福利院", "reason": "父母均被羁押"}, "centre"),
+    holder_step("guardianship/not-needed", {"reason": "亲属可照料"}, "centre"),
+    holder_step("guardianship/end", {"reason": "亲属接回"}, "centre"),
+    holder_step("tasks", {"kind": "contact", "village_code": "140724104200"}, "station"),
+    Probe("referral", "GET", "/v1/tasks", at("/v1/tasks"), only(*VILLAGES, answer=EMPTY)),  # handed none yet
+    Probe(
+        "referral",
+        "GET",
+        "/v1/village-directors",
+        at("/v1/village-directors"),
+        only("admin", "station", "other station"),
+    ),
+    Probe(
+        "referral",
+        "PUT",
+        "/v1/village-directors/{village_code}",
+        at("/v1/village-directors/140724104200", body={"name": "贾玉兰", "phone": "13934401200"}),
+        only("admin", answer=LET_IN),
+    ),
+    Probe(
+        "referral",
+        "DELETE",
+        "/v1/village-directors/{village_code}",
+        at("/v1/village-directors/140724104205"),  # 厚庄村, which has no director
+        only("admin", answer=404),
+    ),
     Probe(
         "notification",
         "GET",
@@ -313,6 +346,16 @@ PROBES = [
         for name in ("live", "ready")
     ),
 ]
+
+
+def _known_to_referral_only(probe: Probe) -> Probe:
+    """intake and notification know no villages: a child director's token does not fit their directories (403)."""
+    if probe.service == "referral" or probe.expected["no token"] != 401:
+        return probe
+    return replace(probe, expected=probe.expected | dict.fromkeys(VILLAGES, 403))
+
+
+PROBES = [_known_to_referral_only(probe) for probe in PROBES]
 
 
 def _verdict(response: httpx.Response, expected: str | int) -> bool:

@@ -139,7 +139,7 @@ async def test_a_station_works_a_referral_from_acknowledgement_to_close(referral
         ("acknowledge", {"notes": "已签收"}),
         ("contacts", {"method": "phone", "notes": "电话联系监护人"}),
         ("visits", {"at": visited_at, "notes": "入户走访"}),
-        ("assessments", {"level": "poor", "notes": "监护能力较差"}),
+        ("assessments", {"level": "good", "notes": "监护良好"}),  # 一般 or worse would keep it under monitoring
         ("police-notifications", {"police_station": "昔阳县公安局大寨派出所"}),
         ("close", {"outcome": "services_arranged", "notes": "已链接帮扶"}),
     ]
@@ -159,7 +159,7 @@ async def test_a_station_works_a_referral_from_acknowledgement_to_close(referral
         ]
     detail = (await referral.get(f"/v1/referrals/{found['referral_id']}", headers=DAZHAI_STATION)).json()
     assert detail["status"] == "closed"
-    assert (detail["assessment"], detail["outcome"]) == ("poor", "services_arranged")
+    assert (detail["assessment"], detail["outcome"]) == ("good", "services_arranged")
     assert all(detail[stage] for stage in ("acknowledged_at", "first_contact_at", "home_visit_at", "assessed_at"))
     assert [entry["action"] for entry in detail["history"]] == [
         "assigned",

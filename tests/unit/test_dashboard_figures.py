@@ -11,9 +11,12 @@ from services.notification.domain.on_time import OnTime, change
 from services.referral.domain.area_figures import AreaSummary, PlaceLevel, level_of, summarise
 from services.referral.entrypoints.http.dashboard_export import as_csv, as_xlsx
 
+MONITORING_FIGURES = ("monitoring_fair", "monitoring_poor", "monitoring_dangerous", "in_guardianship")
+
 
 def _place(level: PlaceLevel, township: str | None = None, **figures) -> dict:
     base = dict.fromkeys(("open", "open_p1", "unrouted", "received", "acknowledged", "repeat_reports", "declines"), 0)
+    base |= dict.fromkeys(MONITORING_FIGURES, 0)
     hours = dict.fromkeys(("acknowledge_hours_p50", "acknowledge_hours_p90", "home_visit_hours_p50"), None)
     return (
         base
@@ -31,9 +34,11 @@ def _place(level: PlaceLevel, township: str | None = None, **figures) -> dict:
 
 
 PLACES = [
-    _place(PlaceLevel.COUNTY, open=5, open_p1=1, unrouted=1, received=8, acknowledged=7, acknowledge_hours_p50=2.26),
+    _place(PlaceLevel.COUNTY, open=5, open_p1=1, unrouted=1, received=8, acknowledged=7, acknowledge_hours_p50=2.26)
+    | {"monitoring_poor": 2, "in_guardianship": 1},
     _place(PlaceLevel.CENTRE, open=2, received=3, acknowledged=3),
-    _place(PlaceLevel.TOWNSHIP, "140725103", open=3, open_p1=1, received=5, acknowledged=4, home_visit_hours_p90=49.96),
+    _place(PlaceLevel.TOWNSHIP, "140725103", open=3, open_p1=1, received=5, acknowledged=4, home_visit_hours_p90=49.96)
+    | {"monitoring_poor": 2, "in_guardianship": 1},
 ]
 
 
@@ -46,7 +51,8 @@ def test_a_countys_total_its_centre_and_its_townships_are_three_kinds_of_row():
 def test_the_summary_adds_the_counties_totals_only():
     other = _place(PlaceLevel.COUNTY, open=4, open_p1=2, received=2, acknowledged=0) | {"county": "140781"}
     summary = summarise([*PLACES, other])
-    assert summary == AreaSummary(open=9, open_p1=3, unrouted=1, received=10, acknowledged=7)
+    monitoring = {"monitoring_fair": 0, "monitoring_poor": 2, "monitoring_dangerous": 0, "in_guardianship": 1}
+    assert summary == AreaSummary(open=9, open_p1=3, unrouted=1, received=10, acknowledged=7, **monitoring)
     assert summary.acknowledged_rate == 0.7
     assert summarise([]).acknowledged_rate is None
 
@@ -68,6 +74,9 @@ def test_the_csv_has_chinese_headers_labels_and_formatted_numbers():
     assert rows[0]["期间签收率"] == "87.5%" and rows[0]["签收用时中位数（小时）"] == "2.3"
     assert rows[2]["入户走访用时P90（小时）"] == "50.0" and rows[1]["签收用时中位数（小时）"] == ""
     assert rows[2]["县（区）"] == "寿阳县" and rows[2]["区划代码"] == "140725103"
+    assert (
+        rows[2]["监护监测中（较差）"] == "2" and rows[2]["临时监护中"] == "1" and rows[1]["监护监测中（一般）"] == "0"
+    )
 
 
 def test_the_workbook_has_a_sheet_per_level_with_number_formats():

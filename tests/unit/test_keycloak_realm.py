@@ -73,6 +73,8 @@ def test_the_demo_has_a_user_for_every_role_in_a_unit_of_the_demo_directory_with
     groups = {f"/{group['name']}": group for group in DEMO["partialImport"]["groups"]}
     with open(REPO_ROOT / "reference" / "demo_stations.csv", encoding="utf-8") as stations:
         known = {row["code"] for row in csv.DictReader(stations)} | {"1407", "4420"}  # and the committees' areas
+    with open(REPO_ROOT / "reference" / "demo_village_directors.csv", encoding="utf-8") as directors:
+        known |= {row["village_code"] for row in csv.DictReader(directors)}
     roles = []
     for user in DEMO["partialImport"]["users"]:
         (group,) = (groups[path] for path in user["groups"])

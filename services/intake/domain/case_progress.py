@@ -11,6 +11,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from shared.domain.codes import Milestone, Priority
+from shared.domain.monitoring import MonitoringStep
 from shared.domain.outcomes import Outcome
 from shared.domain.referrals import ReferralAction, ReferralStatus
 from shared.events import ReferralActionRecorded, ReferralAssigned, ReferralUnrouted, ReportLinked
@@ -29,6 +30,7 @@ class CaseStatus(StrEnum):
     POLICE_FEEDBACK = "police_feedback"
     CLOSED = "closed"
     REOPENED = "reopened"
+    MONITORING = "monitoring"  # 监护监测中: assessed 一般, 较差 or 危险
 
 
 # Where the case is placed, rather than what was done on it: a linked report says "linked" instead.
@@ -59,6 +61,7 @@ ROLE_WORDS = {
     "committee": "未成年人保护工作协调机制",
     "operator": "12345热线",
     "admin": "系统管理员",
+    "village": "村（居）儿童主任",
     "system": "系统",
 }
 
@@ -122,6 +125,10 @@ def action_change(event: ReferralActionRecorded) -> CaseChange:
     status = STATUS_AFTER.get(event.action)
     if status is None and event.status in (ReferralStatus.ASSIGNED, ReferralStatus.UNROUTED):
         status = CaseStatus.ROUTED if event.status is ReferralStatus.ASSIGNED else CaseStatus.UNROUTED
+    elif event.status is ReferralStatus.MONITORING:
+        status = CaseStatus.MONITORING  # whatever the step, while it lasts
+    elif status is None and event.detail.get("monitoring") == MonitoringStep.ENDED:
+        status = CaseStatus.ASSESSED
     return CaseChange(
         referral_id=event.referral_id,
         report_id=event.report_id,

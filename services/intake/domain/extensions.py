@@ -15,6 +15,9 @@ STAGE_WORDS = {
     "police_notice": "报警",
     "police_feedback": "公安反馈",
     "callback": "回访",
+    "helper": "确定结对帮扶人",
+    "follow_up_visit": "随访",
+    "guardianship_decision": "临时监护决定",
 }
 
 

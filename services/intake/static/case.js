@@ -5,7 +5,7 @@
 const SATISFACTION = { satisfied: "满意", fairly_satisfied: "基本满意", dissatisfied: "不满意" };
 const CASE_STATES = {
   acknowledged: "已签收", contacted: "已联系", visited: "已走访", assessed: "已评估", police_notified: "已报警",
-  police_feedback: "公安已反馈", closed: "已办结", reopened: "重新办理",
+  police_feedback: "公安已反馈", closed: "已办结", reopened: "重新办理", monitoring: "监护监测中",
 };
 
 function caseEl(id) { return document.getElementById(id); }

@@ -7,6 +7,7 @@ import asyncpg
 from services.notification.adapters.deadline_repository import DeadlineRepository
 from services.notification.adapters.events_in_and_out import PostgresInbox, PostgresOutbox
 from services.notification.adapters.policy_repository import PolicyRepository
+from services.notification.adapters.receiver_repository import ReceiverRepository
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class PostgresClockTransaction:
     outbox: PostgresOutbox
     clocks: DeadlineRepository
     policies: PolicyRepository
+    names: ReceiverRepository
 
     @classmethod
     def on(cls, connection: asyncpg.Connection) -> "PostgresClockTransaction":
@@ -23,4 +25,5 @@ class PostgresClockTransaction:
             PostgresOutbox(connection),
             DeadlineRepository(connection),
             PolicyRepository(connection),
+            ReceiverRepository(connection),
         )

@@ -7,6 +7,8 @@ from uuid import UUID
 
 import asyncpg
 
+from shared.domain.referrals import Stage
+
 DEADLINE_COLUMNS = (
     "deadline_id, referral_id, report_id, stage, priority, assignee_code, starts_at, due_at, provisional, status, "
     "policy_version, area_code, case_number"
@@ -78,16 +80,16 @@ async def stage_performance(pool: asyncpg.Pool, area: str, since: datetime) -> l
     return [dict(row) for row in await pool.fetch(PERFORMANCE, area, since)]
 
 
-# Decided since $2 (met on time; or due, and unmet or met late), in the whole area; and overdue now.
+# Decided since $2 (met on time; or due, and unmet or met late), in the whole area, of one stage ($3) or all.
 ON_TIME = """
 SELECT count(*) FILTER (WHERE status = 'met' AND met_at <= due_at AND met_at >= $2) AS on_time,
        count(*) FILTER (
            WHERE due_at >= $2 AND due_at <= now() AND (status = 'pending' OR (status = 'met' AND met_at > due_at))
        ) AS late
 FROM deadlines
-WHERE assignee_code LIKE $1 || '%'
+WHERE assignee_code LIKE $1 || '%' AND ($3::text IS NULL OR stage = $3)
 """
 
 
-async def on_time_since(pool: asyncpg.Pool, area: str, since: datetime) -> Row:
-    return dict(await pool.fetchrow(ON_TIME, area, since))
+async def on_time_since(pool: asyncpg.Pool, area: str, since: datetime, stage: Stage | None = None) -> Row:
+    return dict(await pool.fetchrow(ON_TIME, area, since, stage and stage.value))

@@ -8,11 +8,12 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from services.notification.adapters.deadline_sql import HOLDERS_ONLY, SO_FAR, START, START_TIMER
-from services.notification.domain.deadlines import DeadlineStatus, Due
+from services.notification.domain.deadlines import PRIORITY_TIMED, DeadlineStatus, Due
 from services.notification.domain.notices import HOTLINE_CODE
 from services.notification.domain.stage_clocks import ClocksSoFar, KnownDeadline, RunningStage, StageDeadline
 from services.notification.domain.timers import TimerKind
 from shared.domain.codes import Priority
+from shared.domain.monitoring import Assessment
 from shared.domain.referrals import Stage
 from shared.locks import hold
 
@@ -34,9 +35,11 @@ class DeadlineRepository:
                 row["holder_version"],
                 {Stage(stage): at for stage, at in zip(row["stages"], row["completed_at"], strict=True)},
                 row["closed"],
-                {
-                    Stage(stage): KnownDeadline(UUID(deadline_id), DeadlineStatus(status))
-                    for stage, deadline_id, status in row["deadlines"]
+                {  # the running one of a repeating stage comes last, so it is the one kept
+                    Stage(stage): KnownDeadline(
+                        UUID(deadline_id), DeadlineStatus(status), Assessment(level) if level else None
+                    )
+                    for stage, deadline_id, status, level in row["deadlines"]
                 },
             )
             for row in rows
@@ -66,6 +69,7 @@ class DeadlineRepository:
                     deadline.policy_version,
                     deadline.area_code,
                     deadline.case_number,
+                    deadline.level and deadline.level.value,
                 )
                 for deadline in deadlines
             ],
@@ -112,6 +116,10 @@ class DeadlineRepository:
         )
         await self._finish(referral_id, [stage.value for stage in stages], DeadlineStatus.MET, at)
 
+    async def cancel(self, referral_id: UUID, stages: list[Stage], at: datetime) -> None:
+        """Stops these stages' running clocks, not done (monitoring ended)."""
+        await self._finish(referral_id, [stage.value for stage in stages], DeadlineStatus.CANCELLED, at)
+
     async def close(self, referral_id: UUID, at: datetime) -> None:
         """Keeps the closing (for clocks not started yet) and cancels every running clock but the callback."""
         await self._connection.execute(
@@ -142,30 +150,40 @@ class DeadlineRepository:
             [row["deadline_id"] for row in ended],
         )
 
-    async def running(self, referral_id: UUID, older_than: int) -> list[RunningStage]:
-        """The running stages but the callback whose priority is older than this version and whose time was not
-        extended, locked for re-timing."""
+    async def running(
+        self, referral_id: UUID, older_than: int, stages: tuple[Stage, ...] = PRIORITY_TIMED
+    ) -> list[RunningStage]:
+        """The running stages of these whose timing is older than this version and whose time was not extended,
+        locked for re-timing."""
         rows = await self._connection.fetch(
             "SELECT deadline_id, referral_id, report_id, stage, assignee_code, starts_at, policy_version "
             "FROM deadlines WHERE referral_id = $1 AND status = 'pending' AND priority_version < $2 "
-            "AND NOT extended AND stage <> 'callback' FOR UPDATE",
+            "AND NOT extended AND stage = ANY($3) FOR UPDATE",
             referral_id,
             older_than,
+            [stage.value for stage in stages],
         )
         return [RunningStage(**dict(row) | {"stage": Stage(row["stage"])}) for row in rows]
 
     async def retime(
-        self, deadline_id: UUID, priority: Priority, due: Due, version: int, timers: dict[TimerKind, datetime]
+        self,
+        deadline_id: UUID,
+        priority: Priority,
+        due: Due,
+        version: int,
+        timers: dict[TimerKind, datetime],
+        level: Assessment | None = None,
     ) -> None:
         """A new due time; the timers not yet fired move (a fired one is not fired again)."""
         await self._connection.execute(
-            "UPDATE deadlines SET priority = $2, due_at = $3, provisional = $4, priority_version = $5 "
-            "WHERE deadline_id = $1",
+            "UPDATE deadlines SET priority = $2, due_at = $3, provisional = $4, priority_version = $5, "
+            "level = coalesce($6, level) WHERE deadline_id = $1",
             deadline_id,
             priority.value,
             due.at,
             due.provisional,
             version,
+            level and level.value,
         )
         for kind, fire_at in timers.items():
             await self._connection.execute(

@@ -22,16 +22,12 @@ class DeliveryLog:
     async def finished(
         self, notification: Notification, outcome: AttemptOutcome, error: str | None, at: datetime
     ) -> None:
-        await self._connection.execute(
-            "UPDATE delivery_attempts SET outcome = $3, error = $4, finished_at = $5 "
-            "WHERE notification_id = $1 AND attempt = $2 AND round = $6",
-            notification.notification_id,
-            notification.attempts,
-            outcome.value,
-            error,
-            at,
-            notification.resends,
-        )
+        await self._connection.execute(_FINISHED, *_finished(notification, outcome, error, at))
+
+    async def delivered(self, delivered: list[tuple[Notification, datetime]]) -> None:
+        """Attempts that delivered, each at its time, in one round trip."""
+        rows = [_finished(notification, AttemptOutcome.DELIVERED, None, at) for notification, at in delivered]
+        await self._connection.executemany(_FINISHED, rows)
 
     async def attempts_of(self, notification_ids: list[UUID]) -> dict[UUID, list[DeliveryAttempt]]:
         rows = await self._connection.fetch(
@@ -51,3 +47,13 @@ class DeliveryLog:
             )
             found.setdefault(row["notification_id"], []).append(attempt)
         return found
+
+
+_FINISHED = (
+    "UPDATE delivery_attempts SET outcome = $3, error = $4, finished_at = $5 "
+    "WHERE notification_id = $1 AND attempt = $2 AND round = $6"
+)
+
+
+def _finished(notification: Notification, outcome: AttemptOutcome, error: str | None, at: datetime) -> tuple:
+    return (notification.notification_id, notification.attempts, outcome.value, error, at, notification.resends)

@@ -62,12 +62,12 @@ class NotificationRepository:
         past the lease) so that no other instance takes it meanwhile."""
         return [_notification(row) for row in await self._connection.fetch(CLAIM_DUE, now, batch, lease)]
 
-    async def mark_delivered(self, notification_id: UUID, at: datetime) -> None:
-        await self._connection.execute(
+    async def mark_delivered(self, delivered: list[tuple[UUID, datetime]]) -> None:
+        """Each notification delivered at its time, in one round trip."""
+        await self._connection.executemany(
             "UPDATE notifications SET status = 'delivered', delivered_at = $2 "
             "WHERE notification_id = $1 AND status = 'pending'",
-            notification_id,
-            at,
+            delivered,
         )
 
     async def locked(self, notification_id: UUID) -> Notification | None:

@@ -4,8 +4,9 @@ A completed stage stops its clock (the police told starts the police's feedback 
 stops the holder's clocks and tells the hotline the callback can be made (a case closed again after a
 reopening gets a new callback clock); a new priority re-times the stages still running and tells the holder;
 an information copy tells the station of the child's household registration; a case become police-required
-gets its police notice clock. The body runs on the ports of clock_ports, so that it runs on memory in the
-unit tests.
+gets its police notice clock; the clocks of a child under monitoring follow the assessments, the visits and
+the referral leaving monitoring (monitoring_actions). The body runs on the ports of clock_ports, so that it
+runs on memory in the unit tests.
 """
 
 from uuid import UUID
@@ -16,6 +17,8 @@ from services.notification.adapters.clock_transaction import PostgresClockTransa
 from services.notification.application.addressing import record_notices
 from services.notification.application.clock_ports import ClockTransaction
 from services.notification.application.clocks import Rules, schedule
+from services.notification.application.monitoring_actions import act_on_monitoring
+from services.notification.application.retiming import retime_running
 from services.notification.domain.case_notices import (
     copy_station,
     notice_for_callback_due,
@@ -23,6 +26,7 @@ from services.notification.domain.case_notices import (
     notice_for_priority,
 )
 from services.notification.domain.follow_up import ClockStart, callback_again, police_start, running_clock
+from services.notification.domain.monitoring_clocks import leaves_monitoring
 from services.notification.domain.notices import Notice
 from services.notification.domain.stage_clocks import ClocksSoFar
 from shared.domain.referrals import COMPLETES, ReferralAction, Stage
@@ -39,7 +43,8 @@ def becomes_police_required(action: ReferralActionRecorded) -> bool:
 
 def touches_clocks(action: ReferralActionRecorded) -> bool:
     listed = (ReferralAction.CLOSED, *PRIORITY_ACTIONS, *TOLD_ONLY)
-    return action.action in COMPLETES or action.action in listed or becomes_police_required(action)
+    done = action.action in COMPLETES or action.action in listed
+    return done or becomes_police_required(action) or leaves_monitoring(action)
 
 
 async def apply_action(pool: asyncpg.Pool, action: ReferralActionRecorded, rules: Rules = DEFAULT_RULES) -> None:
@@ -64,7 +69,7 @@ async def act_on_clocks(
             feedback = police_start(action, Stage.POLICE_FEEDBACK, so_far)
             await _start_clock(store, Stage.POLICE_FEEDBACK, feedback, so_far, rules)
     elif action.action in PRIORITY_ACTIONS:
-        await _retime(store, action, rules)
+        await retime_running(store, action, rules)
         told += [notice_for_priority(action)] if action.assignee_code else []
     elif action.action is ReferralAction.CLOSED:
         await store.clocks.close(action.referral_id, action.at)
@@ -75,6 +80,7 @@ async def act_on_clocks(
     if becomes_police_required(action):
         notice = police_start(action, Stage.POLICE_NOTICE, so_far)
         await _start_clock(store, Stage.POLICE_NOTICE, notice, so_far, rules)
+    told += await act_on_monitoring(store, action, so_far, rules)
     return [(action.event_id, notice) for notice in told]
 
 
@@ -85,17 +91,6 @@ async def _start_clock(
         deadline = running_clock(stage, start, so_far, rules.policy, rules.calendar)
         await store.clocks.start([deadline])
         await schedule(store, [deadline])
-
-
-async def _retime(store: ClockTransaction, action: ReferralActionRecorded, rules: Rules) -> None:
-    """Each running stage of the holder's gets the new priority's limit under the policy it was made under
-    (an extended one keeps its approved time; the callback's does not depend on the priority); timers not yet
-    fired move (one already past fires at once), fired ones are not fired again."""
-    for stage in await store.clocks.running(action.referral_id, older_than=action.version):
-        limits = await store.policies.limits_of_version(stage.policy_version)
-        due, timers = stage.retimed(action.priority, limits, rules.calendar)
-        await store.clocks.retime(stage.deadline_id, action.priority, due, action.version, timers)
-        await store.outbox.enqueue([(stage.scheduled(action.priority, due), str(action.referral_id))])
 
 
 async def record_callback(pool: asyncpg.Pool, recorded: CallbackRecorded) -> None:

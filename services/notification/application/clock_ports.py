@@ -5,10 +5,11 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from services.notification.domain.deadlines import Due, Policy
+from services.notification.domain.deadlines import PRIORITY_TIMED, Due, Policy
 from services.notification.domain.stage_clocks import ClocksSoFar, RunningStage, StageDeadline
 from services.notification.domain.timers import TimerKind
 from shared.domain.codes import Priority
+from shared.domain.monitoring import Assessment
 from shared.domain.referrals import Stage
 from shared.events import Event
 
@@ -54,18 +55,30 @@ class ClockStore(Protocol):
         """Keeps the completions (for clocks not started yet) and stops these stages' clocks."""
         ...
 
+    async def cancel(self, referral_id: UUID, stages: list[Stage], at: datetime) -> None:
+        """Stops these stages' running clocks, not done."""
+        ...
+
     async def close(self, referral_id: UUID, at: datetime) -> None:
         """Keeps the closing (for clocks not started yet) and cancels every running clock."""
         ...
 
-    async def running(self, referral_id: UUID, older_than: int) -> list[RunningStage]:
-        """The running stages whose priority is older than this version."""
+    async def running(
+        self, referral_id: UUID, older_than: int, stages: tuple[Stage, ...] = PRIORITY_TIMED
+    ) -> list[RunningStage]:
+        """The running stages of these whose timing is older than this version, not extended."""
         ...
 
     async def retime(
-        self, deadline_id: UUID, priority: Priority, due: Due, version: int, timers: dict[TimerKind, datetime]
+        self,
+        deadline_id: UUID,
+        priority: Priority,
+        due: Due,
+        version: int,
+        timers: dict[TimerKind, datetime],
+        level: Assessment | None = None,
     ) -> None:
-        """A new due time; the timers not yet fired move."""
+        """A new due time (and level); the timers not yet fired move."""
         ...
 
 
@@ -73,8 +86,15 @@ class PolicyVersions(Protocol):
     async def limits_of_version(self, version: int | None) -> Policy: ...
 
 
+class ReceiverNames(Protocol):
+    async def name_of(self, code: str) -> str | None:
+        """A station's or centre's name, as notices show it."""
+        ...
+
+
 class ClockTransaction(Protocol):
     inbox: EventInbox
     outbox: EventOutbox
     clocks: ClockStore
     policies: PolicyVersions
+    names: ReceiverNames

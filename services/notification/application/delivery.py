@@ -1,7 +1,8 @@
 """Delivering pending notifications, with retries and a dead state.
 
 A batch is claimed and leased (its next attempt moved past the delivery timeout) in a short transaction that
-also logs the attempt as in flight; delivery happens outside any transaction; the outcome is recorded after.
+also logs the attempt as in flight; delivery happens outside any transaction; the outcome is recorded after:
+a failure at once, in a transaction of its own, and the batch's deliveries together in one.
 A service killed mid-delivery leaves the attempt in flight and the lease runs out, so the notification is
 tried again: the receiver deduplicates on its id.
 """
@@ -50,7 +51,13 @@ class Delivery:
     async def deliver_due(self) -> int:
         """Makes one attempt at up to a batch of due notifications; returns how many were tried."""
         claimed = await self._claim()
-        await asyncio.gather(*(self._attempt(notification) for notification in claimed))
+        finished = await asyncio.gather(*(self._attempt(one) for one in claimed), return_exceptions=True)
+        delivered = [(one, at) for one, at in zip(claimed, finished, strict=True) if isinstance(at, datetime)]
+        if delivered:  # recorded even when another attempt of the batch met an outage
+            await self._delivered(sorted(delivered, key=lambda pair: pair[0].notification_id))
+        for outcome in finished:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return len(claimed)
 
     async def run(self) -> None:
@@ -64,20 +71,21 @@ class Delivery:
             await DeliveryLog(connection).started(claimed, now)
         return claimed
 
-    async def _attempt(self, notification: Notification) -> None:
-        """In the trace of the event that made the notice; one made outside any trace starts none."""
+    async def _attempt(self, notification: Notification) -> datetime | None:
+        """When it was delivered, or None. In the trace of the event that made the notice; one made outside
+        any trace starts none."""
         name, channel = f"deliver {notification.kind.value} notice", {"notice.channel": notification.channel.value}
         with (
             resumed(notification.traceparent, notification.tracestate),
             self.tracer.start_as_current_span(name, kind=trace.SpanKind.CLIENT, attributes=channel),
         ):
-            await self._deliver(notification)
+            return await self._deliver(notification)
 
-    async def _deliver(self, notification: Notification) -> None:
+    async def _deliver(self, notification: Notification) -> datetime | None:
         sender = self.senders.get(notification.channel)
         if sender is None:
             await self._failed(notification, "channel_not_configured")
-            return
+            return None
         try:
             await asyncio.wait_for(sender.send(_outgoing(notification)), self.timeout)
         except DeliveryFailed as failure:
@@ -85,13 +93,16 @@ class Delivery:
         except TimeoutError:
             await self._failed(notification, "timeout")
         else:
-            await self._delivered(notification)
+            return self.clock()
+        return None
 
-    async def _delivered(self, notification: Notification) -> None:
+    async def _delivered(self, delivered: list[tuple[Notification, datetime]]) -> None:
+        """In one order, so that two batches cannot deadlock."""
         async with self.pool.acquire() as connection, connection.transaction():
-            now = self.clock()
-            await DeliveryLog(connection).finished(notification, AttemptOutcome.DELIVERED, None, now)
-            await NotificationRepository(connection).mark_delivered(notification.notification_id, now)
+            await DeliveryLog(connection).delivered(delivered)
+            await NotificationRepository(connection).mark_delivered(
+                [(one.notification_id, at) for one, at in delivered]
+            )
 
     async def _failed(self, notification: Notification, reason: str) -> None:
         trace.get_current_span().set_status(trace.StatusCode.ERROR, reason)

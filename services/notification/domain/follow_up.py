@@ -13,6 +13,7 @@ from services.notification.domain.stage_clocks import ClocksSoFar, StageDeadline
 from services.notification.domain.timers import timer_points
 from services.notification.domain.workdays import WorkCalendar
 from shared.domain.codes import Priority
+from shared.domain.monitoring import Assessment
 from shared.domain.referrals import Stage
 from shared.events import ReferralActionRecorded, ReferralAssigned, ReferralUnrouted
 
@@ -32,12 +33,19 @@ class ClockStart:
 
 
 def running_clock(
-    stage: Stage, start: ClockStart, so_far: ClocksSoFar, policy: VersionedPolicy, calendar: WorkCalendar
+    stage: Stage,
+    start: ClockStart,
+    so_far: ClocksSoFar,
+    policy: VersionedPolicy,
+    calendar: WorkCalendar,
+    level: Assessment | None = None,
+    deadline_id: UUID | None = None,
 ) -> StageDeadline:
-    """A running stage clock with its timers, under the id the stage already has, if any."""
-    due = deadline_for(stage, start.priority, start.starts_at, policy.limits, calendar)
+    """A running stage clock with its timers, under the given id, else the id the stage already has, if any. A
+    monitoring stage's time follows the assessment level; its timers, like any stage's, the priority."""
+    due = deadline_for(stage, level or start.priority, start.starts_at, policy.limits, calendar)
     return StageDeadline(
-        deadline_id=so_far.deadline_id(stage),
+        deadline_id=deadline_id or so_far.deadline_id(stage),
         referral_id=start.referral_id,
         report_id=start.report_id,
         stage=stage,
@@ -52,6 +60,7 @@ def running_clock(
         timers=timer_points(start.starts_at, due.at, start.priority),
         area_code=start.area_code,
         case_number=start.case_number,
+        level=level,
     )
 
 

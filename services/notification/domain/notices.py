@@ -40,6 +40,7 @@ class NoticeKind(StrEnum):
     PRIORITY = "priority"  # the case's priority changed
     EXTENSION = "extension"  # a request for more time, and its decision
     PROGRESS = "progress"  # a 12345 platform client's work order moved on
+    MONITORING = "monitoring"  # a child assessed 较差 or 危险: the county centre is told
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ STAGE_NAMES = {
     Stage.POLICE_NOTICE: "报告公安机关",
     Stage.POLICE_FEEDBACK: "公安机关反馈",
     Stage.CALLBACK: "回访",
+    Stage.HELPER: "确定结对帮扶人",
+    Stage.FOLLOW_UP_VISIT: "随访",
+    Stage.GUARDIANSHIP_DECISION: "临时监护决定",
 }
 PRIORITY_NAMES = {Priority.P1: "P1 紧急", Priority.P2: "P2 高", Priority.P3: "P3 一般"}
 

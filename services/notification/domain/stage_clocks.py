@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from services.notification.domain.deadlines import DeadlineStatus, Due, Policy, deadline_for
+from services.notification.domain.deadlines import LEVEL_STAGES, DeadlineStatus, Due, Policy, deadline_for
 from services.notification.domain.policy import VersionedPolicy
 from services.notification.domain.timers import TimerKind, timer_points
 from services.notification.domain.workdays import WorkCalendar
 from shared.domain.codes import Priority
+from shared.domain.monitoring import Assessment
 from shared.domain.referrals import HOLDER_STAGES, Stage
 from shared.events import DeadlineScheduled, ReferralAssigned
 
@@ -19,6 +20,7 @@ from shared.events import DeadlineScheduled, ReferralAssigned
 class KnownDeadline:
     deadline_id: UUID
     status: DeadlineStatus
+    level: Assessment | None = None  # the assessment level a monitoring stage's clock is timed by
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,12 @@ class ClocksSoFar:
 
     @property
     def paused(self) -> tuple[Stage, ...]:
-        return tuple(stage for stage, known in self.deadlines.items() if known.status is DeadlineStatus.PAUSED)
+        """The paused clocks that start again for the next holder; a monitoring one ends with the monitoring."""
+        return tuple(
+            stage
+            for stage, known in self.deadlines.items()
+            if known.status is DeadlineStatus.PAUSED and stage not in LEVEL_STAGES
+        )
 
     def deadline_id(self, stage: Stage) -> UUID:
         """The id a stage's deadline has, or a new one: a clock started again stays the same deadline."""
@@ -86,6 +93,7 @@ class StageDeadline(StageClock):
     timers: dict[TimerKind, datetime]
     area_code: str | None = None  # where the child is, for a clock the hotline holds
     case_number: str | None = None
+    level: Assessment | None = None  # the assessment level a monitoring stage's clock is timed by
 
 
 @dataclass(frozen=True)
@@ -95,10 +103,11 @@ class RunningStage(StageClock):
     policy_version: int | None
 
     def retimed(
-        self, priority: Priority, limits: Policy, calendar: WorkCalendar
+        self, priority: Priority, limits: Policy, calendar: WorkCalendar, level: Assessment | None = None
     ) -> tuple[Due, dict[TimerKind, datetime]]:
-        """Its deadline under the new priority, from when its clock started, and when its timers fire."""
-        due = deadline_for(self.stage, priority, self.starts_at, limits, calendar)
+        """Its deadline under the new priority (or the level, for a monitoring stage), from when its clock
+        started, and when its timers fire."""
+        due = deadline_for(self.stage, level or priority, self.starts_at, limits, calendar)
         return due, timer_points(self.starts_at, due.at, priority)
 
 

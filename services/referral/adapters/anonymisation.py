@@ -1,6 +1,7 @@
 """Removes the personal data of reports whose referral has been closed longer than the retention: in the
-report referral keeps (shared/domain/anonymisation.py says what stays), the child's linking key, and the notes
-in the referral's history. Oldest closings first, `batch` reports a transaction."""
+report referral keeps (shared/domain/anonymisation.py says what stays), the child's linking key, the pairing
+helper's name and phone, why the child was taken into guardianship, and the notes in the referral's history.
+Oldest closings first, `batch` reports a transaction."""
 
 import json
 
@@ -18,7 +19,11 @@ ORDER BY r.closed_at LIMIT $2 FOR UPDATE OF rr SKIP LOCKED
 ANONYMISE = (
     "UPDATE referral_reports SET report = $2::jsonb, child_key = NULL, anonymised_at = now() WHERE report_id = $1"
 )
-FORGET_CHILD = "UPDATE referrals SET child_key = NULL WHERE referral_id = ANY($1::uuid[])"
+# The pairing helper is a person too; why a child was taken into guardianship is free text that may name people.
+FORGET_CHILD = (
+    "UPDATE referrals SET child_key = NULL, helper_name = NULL, helper_phone = NULL, guardianship_reason = NULL "
+    "WHERE referral_id = ANY($1::uuid[])"
+)
 DROP_NOTES = (
     "UPDATE referral_history SET detail = detail - 'notes' WHERE referral_id = ANY($1::uuid[]) AND detail ? 'notes'"
 )

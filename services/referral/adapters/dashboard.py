@@ -1,6 +1,7 @@
 """The coordinating committee's figures from PostgreSQL, for an area (a division code prefix) and a period:
-by county and by township, open referrals, received, repeat reports, declines, and the median and 90th
-percentile time from the report to the acknowledgement and to the home visit; a daily trend. Counts and
+by county and by township, open referrals, received, repeat reports, declines, the median and 90th
+percentile time from the report to the acknowledgement and to the home visit, the children under monitoring by
+level and those in temporary guardianship; a daily trend. Counts and
 times only."""
 
 from datetime import datetime
@@ -11,6 +12,8 @@ from services.referral.domain.area_figures import level_of
 
 # Where a referral is counted: with its holder, else (unrouted) where the child is.
 PLACE = "coalesce(r.assignee_code, r.division_code, '')"
+# A child in temporary guardianship stays counted after its case is closed, until the guardianship ends.
+IN_GUARDIANSHIP = "r.guardianship_started_at IS NOT NULL AND r.guardianship_ended_at IS NULL"
 
 
 def _percentile(fraction: float, step: str) -> str:
@@ -31,12 +34,16 @@ SELECT left({PLACE}, 6) AS county,
        count(*) FILTER (WHERE r.created_at >= $2 AND r.acknowledged_at IS NOT NULL) AS acknowledged,
        coalesce(sum(r.report_count - 1) FILTER (WHERE r.created_at >= $2), 0) AS repeat_reports,
        coalesce(sum(r.decline_count) FILTER (WHERE r.created_at >= $2), 0) AS declines,
+       count(*) FILTER (WHERE r.status = 'monitoring' AND r.assessment = 'fair') AS monitoring_fair,
+       count(*) FILTER (WHERE r.status = 'monitoring' AND r.assessment = 'poor') AS monitoring_poor,
+       count(*) FILTER (WHERE r.status = 'monitoring' AND r.assessment = 'dangerous') AS monitoring_dangerous,
+       count(*) FILTER (WHERE {IN_GUARDIANSHIP}) AS in_guardianship,
        {_percentile(0.5, "r.acknowledged_at")} AS acknowledge_hours_p50,
        {_percentile(0.9, "r.acknowledged_at")} AS acknowledge_hours_p90,
        {_percentile(0.5, "r.home_visit_at")} AS home_visit_hours_p50,
        {_percentile(0.9, "r.home_visit_at")} AS home_visit_hours_p90
 FROM referrals r
-WHERE {PLACE} LIKE $1 || '%' AND (r.status <> 'closed' OR r.created_at >= $2)
+WHERE {PLACE} LIKE $1 || '%' AND (r.status <> 'closed' OR r.created_at >= $2 OR {IN_GUARDIANSHIP})
 GROUP BY GROUPING SETS ((left({PLACE}, 6)), (left({PLACE}, 6), CASE WHEN length({PLACE}) = 9 THEN {PLACE} END))
 ORDER BY county, county_total DESC, township
 """

@@ -14,6 +14,8 @@ from services.referral.adapters.kept_answers import PostgresAnswers
 from services.referral.adapters.referral_reads import ReferralReads
 from services.referral.adapters.referrals_repository import PostgresReferrals
 from services.referral.adapters.stations_repository import PostgresStations
+from services.referral.adapters.task_rows import PostgresTasks
+from services.referral.adapters.village_directors_repository import PostgresVillageDirectors
 from shared.audit import audit
 from shared.domain.access import Principal
 from shared.events import Event
@@ -44,6 +46,8 @@ class ReferralConnection:
         self.divisions = DivisionTree(connection)
         self.dashboard = DashboardFigures(connection)
         self.answers = PostgresAnswers(connection)
+        self.tasks = PostgresTasks(connection)
+        self.directors = PostgresVillageDirectors(connection)
 
     async def claim(self, events: list[E]) -> list[E]:
         return await claim_events(self.connection, events)

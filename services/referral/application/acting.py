@@ -9,7 +9,7 @@ from uuid import UUID
 from services.referral.application.ports import Transaction, Transactions
 from services.referral.application.queries import ReferralCase, case_of
 from services.referral.application.recording import record_action
-from services.referral.domain.changes import ActionContext, Change, RoutingNeeded
+from services.referral.domain.changes import ActionContext, Change, DirectorNeeded, RoutingNeeded
 from services.referral.domain.events import placement
 from services.referral.domain.gazetteer import Gazetteer
 from services.referral.domain.idempotency import Answer, KeyedRequest, replayed
@@ -23,7 +23,7 @@ from shared.events import utcnow
 
 # One of Referral's action methods with the request's values bound, e.g.
 # `lambda referral, context: referral.close(context, outcome, notes)`.
-Decide = Callable[[Referral, ActionContext], Change | RoutingNeeded]
+Decide = Callable[[Referral, ActionContext], Change | RoutingNeeded | DirectorNeeded]
 # The answer's body, as the caller sees the case after the action.
 Render = Callable[[ReferralCase], dict[str, Any]]
 
@@ -66,6 +66,12 @@ class Act:
         decision = decide(referral, context)
         if isinstance(decision, RoutingNeeded):
             decision = decision.then(await self._routing(transaction, context.gazetteer, decision.division_code))
+        elif isinstance(decision, DirectorNeeded):
+            decision = decision.then(await transaction.directors.is_active(decision.village_code))
+        if decision.task:
+            await transaction.tasks.record(referral_id, decision.task, context.now)
+        if decision.moved:  # a village of the township it leaves has nothing more to do for it
+            await transaction.tasks.close_all(referral_id, context.now)
         updated = await transaction.referrals.update(referral_id, decision.fields)
         await record_action(
             transaction, updated, decision.action, context.actor, decision.detail, decision.notes, caller.name

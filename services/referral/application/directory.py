@@ -17,11 +17,14 @@ class StationDirectory:
         self.changed = changed  # told after a station is saved (the scope directory reloads)
 
     async def known_scopes(self) -> KnownScopes | None:
-        """The stations of the directory, and the areas of the division tree a scope may name (a few thousand
-        codes); None while no division data is loaded."""
+        """The stations of the directory, the areas of the division tree a scope may name (a few thousand
+        codes) and the villages with an active child director; None while no division data is loaded."""
         async with self.database.connect() as connection:
             areas = await connection.stations.area_codes()
-            return KnownScopes(await connection.stations.station_codes(), areas) if areas else None
+            if not areas:
+                return None
+            villages = await connection.directors.active_codes()
+            return KnownScopes(await connection.stations.station_codes(), areas, villages)
 
     async def listed(
         self, county: str | None, kind: AssigneeKind | None, active: bool | None, after: str | None, limit: int

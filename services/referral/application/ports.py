@@ -8,7 +8,7 @@ from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from services.referral.domain.case_views import FiledReport
-from services.referral.domain.changes import HistoryEntry
+from services.referral.domain.changes import HistoryEntry, TaskDone, TaskHanded
 from services.referral.domain.idempotency import Answer, KeyedRequest
 from services.referral.domain.opening import NewReferral
 from services.referral.domain.referral import Referral
@@ -77,6 +77,19 @@ class StationFinder(Protocol):
         """The active stations and centres of these divisions' townships and counties, by code."""
 
 
+class Tasks(Protocol):
+    async def record(self, referral_id: UUID, task: TaskHanded | TaskDone, at: datetime) -> None:
+        """Stores a task handed to a village, or closes the village's open task of that kind."""
+
+    async def close_all(self, referral_id: UUID, at: datetime) -> None:
+        """Closes the referral's open tasks: it has moved to another holder."""
+
+
+class Directors(Protocol):
+    async def is_active(self, village_code: str) -> bool:
+        """Whether the village has a child director in post."""
+
+
 class Outbox(Protocol):
     async def put(self, events: list[tuple[Event, str]]) -> None:
         """Adds (event, key) pairs, to be published once the transaction commits."""
@@ -88,6 +101,8 @@ class Transaction(Protocol):
     outbox: Outbox
     reads: CaseReads
     answers: KeptAnswers
+    tasks: Tasks
+    directors: Directors
 
     async def claim(self, events: list[E]) -> list[E]:
         """The events not processed before, in their order; recorded as processed with this transaction."""

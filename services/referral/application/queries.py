@@ -9,7 +9,7 @@ from uuid import UUID
 
 from services.referral.adapters.database import ReferralDatabase
 from services.referral.application.ports import CaseReads
-from services.referral.domain.case_views import as_seen_by
+from services.referral.domain.case_views import HelperSeen, as_seen_by, helper_as_seen_by
 from services.referral.domain.lifecycle import NO_SUCH_REFERRAL, may_list_copies, may_list_holdings
 from services.referral.domain.referral import Referral
 from shared.domain.access import Principal
@@ -24,6 +24,7 @@ class ReferralCase:
     referral: Referral
     history: list[dict[str, Any]]
     reports: list[dict[str, Any]]
+    helper: HelperSeen | None = None
 
 
 @dataclass(frozen=True)
@@ -95,4 +96,5 @@ async def case_of(reads: CaseReads, referral: Referral, caller: Principal) -> Re
     it (just after a decline)."""
     history = await reads.history_of(referral.referral_id)
     reports = [as_seen_by(filed, caller) for filed in await reads.reports_of(referral.referral_id)]
-    return ReferralCase(referral, history, reports)
+    helper = helper_as_seen_by(referral.monitoring, referral.assignee_code, caller)
+    return ReferralCase(referral, history, reports, helper)

@@ -32,6 +32,10 @@ class AreaSummary:
     unrouted: int
     received: int
     acknowledged: int
+    monitoring_fair: int
+    monitoring_poor: int
+    monitoring_dangerous: int
+    in_guardianship: int
 
     @property
     def acknowledged_rate(self) -> float | None:

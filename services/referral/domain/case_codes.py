@@ -3,6 +3,7 @@ and the outcome it closed the referral with."""
 
 from enum import StrEnum
 
+from shared.domain.monitoring import Assessment
 from shared.domain.outcomes import Outcome
 
 __all__ = ["Assessment", "ContactMethod", "Outcome"]
@@ -12,10 +13,3 @@ class ContactMethod(StrEnum):
     PHONE = "phone"
     IN_PERSON = "in_person"
     OTHER = "other"
-
-
-class Assessment(StrEnum):
-    GOOD = "good"  # 良好
-    FAIR = "fair"  # 一般
-    POOR = "poor"  # 较差
-    DANGEROUS = "dangerous"  # 危险

@@ -10,6 +10,7 @@ from uuid import UUID
 from services.referral.domain.gazetteer import Gazetteer
 from services.referral.domain.routing import Routing
 from shared.domain.access import Principal
+from shared.domain.monitoring import TaskKind
 from shared.domain.referrals import ReferralAction, ReferralStatus
 
 SYSTEM_ACTOR = "system:routing"
@@ -30,15 +31,33 @@ Detail = dict[str, str | int | None]
 
 
 @dataclass(frozen=True)
+class TaskHanded:
+    """A task handed to the child director of a village."""
+
+    task_id: UUID
+    kind: TaskKind
+    village_code: str
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """The director's own step, which closes the village's open task of that kind."""
+
+    kind: TaskKind
+    village_code: str
+
+
+@dataclass(frozen=True)
 class Change:
     """The fields an action sets (by name, as stored), the action recorded with its detail (announced)
-    and notes (kept in the history only), and why the referral moved, when it did."""
+    and notes (kept in the history only), why the referral moved, when it did, and the task it hands or closes."""
 
     fields: dict[str, object]
     action: ReferralAction
     detail: Detail = field(default_factory=dict)
     notes: str | None = None
     moved: PlacementReason | None = None
+    task: TaskHanded | TaskDone | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,15 @@ class RoutingNeeded:
 
     division_code: str
     then: Callable[[Routing], Change]
+
+
+@dataclass(frozen=True)
+class DirectorNeeded:
+    """A task for a village: the application looks up whether the village has an active child director (the
+    directory is in the database) and `then` says what changes."""
+
+    village_code: str
+    then: Callable[[bool], Change]
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class Takers(StrEnum):
     HOLDING_STATION = "holding_station"  # a station that holds it (a centre decides instead of declining)
     CENTRE = "centre"
     CENTRE_OR_DISPATCHER = "centre_or_dispatcher"  # a centre; the hotline supervisors while it is unrouted
+    HOLDER_OR_TASKED_VILLAGE = "holder_or_tasked_village"  # or the child director of a village it handed a task to
 
 
 NOT_CLOSED = OPEN_STATUSES | {ReferralStatus.UNROUTED}
@@ -42,13 +43,17 @@ CONFLICT_MESSAGES = {
     ReferralStatus.UNROUTED: "转介尚未派给任何工作站",
     ReferralStatus.ASSIGNED: "请先签收",
     ReferralStatus.ACKNOWLEDGED: "已签收，不能重复操作",
+    ReferralStatus.MONITORING: "孩子在监护监测中：须先有良好的监护评估或结束监护监测",
 }
 
 
 def may_see(caller: Principal, referral: Referral) -> bool:
-    """The holder and those above it see a referral; so does a station that was sent a copy."""
+    """The holder and those above it see a referral; so does a station that was sent a copy, and the child director
+    of a village while it has an open task there."""
     if caller.role is Role.STATION and caller.scope in referral.copies_to:
         return True
+    if caller.role is Role.VILLAGE:
+        return referral.status.is_open and _tasked(caller, referral)
     return can_see_case(caller, referral.assignee_code, referral.division_code)
 
 
@@ -60,6 +65,8 @@ def may_list_holdings(caller: Principal, station_code: str) -> bool:
             return caller.scope == station_code
         case Role.COUNTY_CENTRE | Role.COMMITTEE | Role.OPERATOR:
             return caller.covers(station_code)
+        case Role.VILLAGE:
+            return False
     return True
 
 
@@ -100,4 +107,10 @@ def _is_one_of(caller: Principal, takers: Takers, referral: Referral) -> bool:
             # The centre decides within its area; the hotline supervisors dispatch what nobody took.
             unrouted = referral.status is ReferralStatus.UNROUTED
             return caller.role is Role.COUNTY_CENTRE or (caller.role is Role.OPERATOR and unrouted)
+        case Takers.HOLDER_OR_TASKED_VILLAGE:
+            return holds_it or (caller.role is Role.VILLAGE and _tasked(caller, referral))
     return False
+
+
+def _tasked(caller: Principal, referral: Referral) -> bool:
+    return any(village == caller.scope for _, village in referral.open_tasks)

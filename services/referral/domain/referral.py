@@ -6,15 +6,17 @@ Nothing here reads or writes: the application loads the referral, applies the ch
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
-from services.referral.domain import closing, police
+from services.referral.domain import closing, monitoring, police, tasks
+from services.referral.domain.aftercare import Guardianship, Monitoring
 from services.referral.domain.case_codes import Assessment, ContactMethod, Outcome
 from services.referral.domain.changes import (
     ActionContext,
     Change,
     Detail,
+    DirectorNeeded,
     PlacementReason,
     RoutingNeeded,
     placed,
@@ -29,6 +31,7 @@ from services.referral.domain.triage import Triage
 from shared.domain.access import Principal
 from shared.domain.codes import AssigneeKind, Concern, Priority
 from shared.domain.divisions import DivisionLevel, county_of, township_of
+from shared.domain.monitoring import TaskKind
 from shared.domain.police import PoliceFeedback
 from shared.domain.problems import Conflict, invalid
 from shared.domain.referrals import OPEN_STATUSES, ReferralAction, ReferralStatus
@@ -77,6 +80,11 @@ class Referral:
     child_name_masked: str | None = None
     village_name: str | None = None
     concerns: tuple[Concern, ...] = ()
+    child_birth_date: date | None = None  # from the first report's ID number or birth date, while kept
+    monitoring: Monitoring = Monitoring()
+    guardianship: Guardianship = Guardianship()
+    open_tasks: tuple[tuple[TaskKind, str], ...] = ()  # (kind, village code) handed to a village, not yet done
+    child_division_code: str | None = None  # the first report's: the village a task goes to by default
 
     def visible_to(self, caller: Principal) -> bool:
         return may_see(caller, self)
@@ -89,26 +97,28 @@ class Referral:
     def record_contact(
         self, context: ActionContext, method: ContactMethod, at: datetime | None = None, notes: str | None = None
     ) -> Change:
-        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
+        done = tasks.step_taken(context.caller, self, TaskKind.CONTACT, {ReferralStatus.ACKNOWLEDGED})
         at = self.happened(at, context)
         detail: Detail = {"method": method.value, "at": at.isoformat()}
-        return Change({"first_contact_at": self.first_contact_at or at}, ReferralAction.CONTACT_RECORDED, detail, notes)
+        fields = {"first_contact_at": self.first_contact_at or at}
+        return Change(fields, ReferralAction.CONTACT_RECORDED, detail, notes, task=done)
 
     def record_home_visit(self, context: ActionContext, at: datetime | None = None, notes: str | None = None) -> Change:
-        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
+        done = tasks.step_taken(context.caller, self, TaskKind.HOME_VISIT, {ReferralStatus.ACKNOWLEDGED})
         at = self.happened(at, context)
         # A home visit is also a contact with the child and family.
         fields = {"home_visit_at": self.home_visit_at or at, "first_contact_at": self.first_contact_at or at}
-        return Change(fields, ReferralAction.HOME_VISIT_RECORDED, {"at": at.isoformat()}, notes)
+        return Change(fields, ReferralAction.HOME_VISIT_RECORDED, {"at": at.isoformat()}, notes, task=done)
+
+    def hand_task(
+        self, context: ActionContext, kind: TaskKind, village_code: str | None = None, notes: str | None = None
+    ) -> DirectorNeeded:
+        return tasks.handed(self, context, kind, village_code, notes)
 
     def record_assessment(
         self, context: ActionContext, level: Assessment, at: datetime | None = None, notes: str | None = None
     ) -> Change:
-        check(context.caller, self, Takers.HOLDER, {ReferralStatus.ACKNOWLEDGED})
-        at = self.happened(at, context)
-        fields = {"assessment": level, "assessed_at": self.assessed_at or at}
-        detail: Detail = {"level": level.value, "at": at.isoformat()}
-        return Change(fields, ReferralAction.ASSESSMENT_RECORDED, detail, notes)
+        return monitoring.assessed(self, context, level, at, notes)
 
     def record_police_notified(
         self, context: ActionContext, notice: police.PoliceNotice, notes: str | None = None

@@ -1,6 +1,7 @@
 "use strict";
 // The county centre's desk: its stations' load (open, unacknowledged, overdue) at a glance, the referrals it holds
-// to dispatch, and the requests for more time waiting for its decision. The forms are centre-forms.js.
+// to dispatch, the requests for more time waiting for its decision, and the children under monitoring or in
+// temporary guardianship (centre-monitoring.js). The forms are centre-forms.js and guardianship-forms.js.
 
 let county = "";
 let stations = []; // the county's centre and stations, with their load
@@ -34,6 +35,7 @@ async function load() {
     showLoad(loads, late);
     showDispatch(held, nextDue(clocks));
     showExtensions(extensions);
+    await showMonitoring(loads, held, clocks);
     say($("message"), `已更新 ${when(new Date())}`, true);
   } catch (error) { say($("message"), `加载失败：${error.message}`, false); }
 }

@@ -1,6 +1,7 @@
 "use strict";
 // The coordinating committee's view of its area: the summary at the top, the counties (opened to their townships),
-// the daily chart, on-time rates per stage, the overdue list with its 督办 state, and the CSV and Excel exports.
+// the daily chart, on-time rates per stage, the overdue list with its 督办 state, the monitoring figures
+// (committee-monitoring.js), and the CSV and Excel exports.
 // Figures and case numbers only; no one's name.
 
 function area() { return $("area").value.trim(); }
@@ -33,6 +34,7 @@ async function load() {
     drawTrend($("trend"), lastTrend);
     showStages(week.filter((row) => !row.township), month.filter((row) => !row.township), names);
     showOverdue(overdue, names);
+    showMonitoringFigures(figures, month);
     say($("message"), `已更新 ${when(new Date())}`, true);
   } catch (error) { say($("message"), `加载失败：${error.message}`, false); }
 }

@@ -12,11 +12,11 @@ const CHILD_STATUS_WORDS = {
 const DEADLINE_WORDS = { pending: "办理中", paused: "暂停计时", met: "已完成", cancelled: "已取消" };
 const DETAIL_WORDS = {
   method: { phone: "电话", in_person: "当面", other: "其他方式" },
-  level: { good: "良好", fair: "一般", poor: "较差", dangerous: "危险" },
+  level: LEVELS,
 };
 const ROLE_NAMES = {
   station: "工作站", county_centre: "县级未保中心", operator: "12345热线", committee: "未保工作协调机制",
-  system: "系统", admin: "系统管理员",
+  village: "村（居）儿童主任", system: "系统", admin: "系统管理员",
 };
 const LABELS = { outcomes: {}, "police-feedback": {} };
 

@@ -5,7 +5,6 @@
 
 const Forms = (() => {
   const METHODS = { phone: "电话", in_person: "当面", other: "其他方式" };
-  const LEVELS = { good: "良好", fair: "一般", poor: "较差", dangerous: "危险" };
   const KINDS = {
     acknowledge: { title: "签收", path: "acknowledge", fields: ["notes"], submit: "确认签收" },
     contact: { title: "记录联系", path: "contacts", fields: ["method", "at", "notes"] },
@@ -16,12 +15,20 @@ const Forms = (() => {
     extension: { title: "申请延期", fields: ["deadline_id", "requested_until", "reason"] },
     decline: { title: "退回（不属本辖区）", path: "decline", fields: ["suggested_division_code", "reason"] },
     close: { title: "办结", path: "close", fields: ["outcome", "notes"] },
+    task: { title: "交办村（居）儿童主任", path: "tasks", fields: ["kind", "village_code", "notes"], submit: "交办" },
+    helper: { title: "确定结对帮扶人", path: "helpers", fields: ["name", "phone", "at", "notes"] },
+    follow_up: { title: "记录随访", path: "follow-up-visits", fields: ["at", "notes"] },
+    monitoring_end: { title: "结束监护监测", path: "monitoring-end", fields: ["end", "division_code", "at", "notes"] },
   };
+  const ENDS = { turned_18: "年满18周岁", moved_away: "迁出" };
+  const OPTIONAL = ["notes", "police_case_number", "phone", "village_code", "division_code"];
   const LABELS = {
     notes: "情况说明（可不填）", method: "联系方式", at: "时间（北京时间）", level: "监护评估等级",
     police_station: "报警的派出所", police_case_number: "公安案件（警情）编号（可不填）", feedback: "公安反馈",
     deadline_id: "延期的环节", requested_until: "申请延至（北京时间）", reason: "原因",
-    suggested_division_code: "儿童实际所在乡镇（街道）", outcome: "办结结果",
+    suggested_division_code: "儿童实际所在乡镇（街道）", outcome: "办结结果", kind: "交办事项",
+    village_code: "交办的村（社区）", name: "结对帮扶人姓名", phone: "结对帮扶人电话（可不填）", end: "结束原因",
+    division_code: "迁入的乡镇（街道）（迁出时必选）",
   };
 
   const PARTS = new Intl.DateTimeFormat("zh-CN", {
@@ -78,14 +85,30 @@ const Forms = (() => {
           value: beijingInput(new Date(later.getTime() + 86400000)) });
       }
       case "police_station": return element("input", { name, id: `f-${name}`, required: true, minLength: 2, maxLength: 60, autocomplete: "off" });
+      case "kind": return select(name, context.taskKinds.map((kind) => [kind, TASK_KINDS[kind]]));
+      case "village_code": return select(name, villages(context), false);
+      case "name":
+        return element("input", { name, id: `f-${name}`, required: true, maxLength: 50, autocomplete: "off",
+          pattern: "[A-Za-z\\u3400-\\u9fff·]+( [A-Za-z\\u3400-\\u9fff·]+)*" });
+      case "phone": return element("input", { type: "tel", name, id: `f-${name}`, maxLength: 20, autocomplete: "off",
+        pattern: "[0-9+\\- ]{7,20}" });
       case "police_case_number":
         return element("input", { name, id: `f-${name}`, minLength: 4, maxLength: 40, pattern: "[A-Za-z0-9]+(-[A-Za-z0-9]+)*", autocomplete: "off" });
       default: throw new Error(name);
     }
   }
 
+  // The villages of the station's township that have a child director; none chosen: the child's own village.
+  function villages(context) {
+    const own = context.village ? `儿童所在村（${context.village}）` : "儿童所在村";
+    const named = (context.lists.directors || []).map((d) => [d.village_code, `${d.village_name} ${d.name}`]);
+    return [["", own], ...named];
+  }
+
   function field(name, context) {
     if (name === "level") return radios(name, Object.entries(LEVELS));
+    if (name === "end") return radios(name, Object.entries(ENDS));
+    if (name === "division_code") return PlacePicker.build(name, LABELS[name], context);
     const input = control(name, context);
     return element("div", { className: "field" }, [element("label", { htmlFor: input.id, textContent: LABELS[name] }), input]);
   }
@@ -97,6 +120,11 @@ const Forms = (() => {
     form.setAttribute("aria-labelledby", "form-title");
     form.append(element("h3", { id: "form-title", textContent: spec.title }));
     for (const name of spec.fields) form.append(field(name, context));
+    // The new township is needed only when the child moved away.
+    form.addEventListener("change", () => {
+      const place = form.elements.namedItem("division_code");
+      if (place) place.required = form.elements.namedItem("end")?.value === "moved_away";
+    });
     form.append(element("div", { className: "form-buttons" }, [
       element("button", { type: "submit", className: "primary", textContent: spec.submit || "保存" }),
       element("a", { href: `#case/${encodeURIComponent(context.caseKey)}`, className: "button", textContent: "取消" }),
@@ -115,8 +143,10 @@ const Forms = (() => {
       const value = (form.elements.namedItem(name)?.value ?? "").trim();
       if (name === "at") body.at = value === offered ? new Date().toISOString() : fromBeijing(value);
       else if (name === "requested_until") body.requested_until = fromBeijing(value);
-      else if (value || !["notes", "police_case_number"].includes(name)) body[name] = value;
+      else if (name === "end") body.reason = value;
+      else if (value || !OPTIONAL.includes(name)) body[name] = value;
     }
+    if (body.reason === "turned_18") delete body.division_code;
     return body;
   }
 
@@ -129,5 +159,5 @@ const Forms = (() => {
 
   const title = (kind) => KINDS[kind]?.title;
 
-  return { build, target, title, KINDS, METHODS, LEVELS };
+  return { build, target, title, beijingInput, fromBeijing, KINDS, METHODS, LEVELS, ENDS };
 })();

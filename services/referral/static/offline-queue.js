@@ -8,7 +8,8 @@ const Queue = (() => {
   const FIELDS = {
     at: "时间", notes: "情况说明", method: "联系方式", level: "评估等级", police_station: "派出所",
     police_case_number: "公安案件编号", feedback: "公安反馈", reason: "原因", suggested_division_code: "乡镇（街道）",
-    outcome: "办结结果", requested_until: "延期至", "Idempotency-Key": "记录编号",
+    outcome: "办结结果", requested_until: "延期至", "Idempotency-Key": "记录编号", kind: "交办事项",
+    village_code: "交办的村（社区）", name: "结对帮扶人姓名", phone: "结对帮扶人电话", division_code: "迁入的乡镇（街道）",
   };
   const listeners = [];
   let sending = null;

@@ -20,21 +20,43 @@ const CasePage = (() => {
     return made;
   }
 
-  function kindsFor(status) {
-    return status === "待签收" ? ["acknowledge", "decline", "extension"] : OPEN;
+  const MONITORING = ["follow_up", "helper", "task", "monitoring_end"];
+  const TASK_FORMS = { contact: "contact", home_visit: "visit", follow_up_visit: "follow_up" };
+
+  // A village's child director has the forms of the tasks handed to it; a station those of the case's status.
+  function kindsFor(row, status) {
+    if (row.tasks) return row.tasks.map((task) => TASK_FORMS[task.kind]).filter(Boolean);
+    if (status.startsWith("待签收")) return ["acknowledge", "decline", "extension"];
+    return row.referral.status === "monitoring" ? [...MONITORING, ...OPEN] : [...OPEN, "task"];
   }
 
-  function summary(referral, deadlines, status) {
+  // What the station may hand to the village: a follow-up visit under monitoring, else a contact or home visit.
+  const taskKinds = (referral) => (referral.status === "monitoring" ? ["follow_up_visit"] : ["contact", "home_visit"]);
+
+  function clocks(deadlines) {
+    if (!deadlines.length) return ["—"];
+    return deadlines.flatMap((deadline, index) => {
+      const clock = node("span", "", "countdown");
+      clock.dataset.due = deadline.due_at;
+      return [...(index ? [node("br")] : []), `${STAGES[deadline.stage] || ""}（${when(deadline.due_at)}）`, clock];
+    });
+  }
+
+  function summary({ referral, deadlines, tasks }, status, detail) {
     const list = node("dl", undefined, "facts");
-    const clock = node("span", "", "countdown");
-    if (deadlines[0]) clock.dataset.due = deadlines[0].due_at;
-    const next = deadlines[0] ? [`${STAGES[deadlines[0].stage] || ""}（${when(deadlines[0].due_at)}）`, clock] : ["—"];
     const facts = [
       ["儿童", [referral.child_name_masked || "姓名未填"]], ["村（社区）", [referral.village_name || "—"]],
       ["关注问题", [(referral.concern_labels || []).join("、") || "—"]], ["状态", [status]],
-      ["下一时限", next], ["报告次数", [String(referral.report_count)]],
+      tasks ? ["交办于", [when(tasks[0].handed_at)]] : ["时限", clocks(deadlines)],
     ];
+    if (referral.report_count) facts.push(["报告次数", [String(referral.report_count)]]);
     if (referral.police_required) facts.push(["公安", ["需公安介入"]]);
+    const helper = detail?.helper;
+    if (helper) facts.push(["结对帮扶人", [[helper.name, helper.phone].filter(Boolean).join(" ") || "已确定"]]);
+    const guardianship = detail?.guardianship;
+    if (referral.in_guardianship && guardianship) {
+      facts.push(["临时监护", [`${guardianship.guardianship_placement || ""}（${when(guardianship.guardianship_started_at)}起）`]]);
+    }
     for (const [term, values] of facts) {
       const dd = node("dd");
       dd.append(...values);
@@ -58,7 +80,9 @@ const CasePage = (() => {
     const label = (list, code) => (list.find((c) => c.code === code) || {}).label || code;
     const parts = [
       detail.method && `（${Forms.METHODS[detail.method] || detail.method}）`,
-      detail.level && `：${Forms.LEVELS[detail.level] || detail.level}`,
+      detail.level && `：${LEVELS[detail.level] || detail.level}`,
+      detail.kind && `：${TASK_KINDS[detail.kind] || ""}`,
+      entry.action === "monitoring_ended" && detail.reason && `：${Forms.ENDS[detail.reason] || ""}`,
       detail.outcome && `：${label(lists.outcomes, detail.outcome)}`,
       detail.police_station && `：${detail.police_station}${detail.police_case_number ? `（${detail.police_case_number}）` : ""}`,
       detail.feedback && `：${label(lists.feedback, detail.feedback)}`,
@@ -98,11 +122,11 @@ const CasePage = (() => {
     const ticket = ++renders;
     const view = $("case-view");
     const row = Station.find(key);
-    const back = link("#", "‹ 返回本站待办", "back");
+    const back = link("#", "‹ 返回待办", "back");
     if (!row) {  // closed or moved away: what came of the actions recorded here still shows
       const kept = (await Store.actions()).filter((action) => action.case_number === key);
       if (ticket !== renders) return;
-      const gone = [back, node("p", "该案件已不在本站待办中（已办结或已改派）", "empty")];
+      const gone = [back, node("p", "该案件已不在待办中（已办结、已改派或任务已完成）", "empty")];
       view.replaceChildren(...gone, ...(kept.length ? [section("本机记录", "records", [records(kept)])] : []));
       return;
     }
@@ -110,19 +134,23 @@ const CasePage = (() => {
     if (fresh || shown.id !== referral.referral_id) shown = { id: referral.referral_id, detail: await Station.detail(referral.referral_id) };
     const actions = await Queue.of(referral.referral_id);
     if (ticket !== renders) return;
-    const status = Station.statusOf(referral, actions);
+    const status = Station.statusOf(row, actions);
     const heading = node("h2", undefined, "case-title");
     heading.id = "case-title";
     heading.tabIndex = -1;
     heading.append(node("span", referral.priority, `badge ${referral.priority}`), ` ${caseName(referral)}`);
     const buttons = node("nav", undefined, "case-actions");
     buttons.setAttribute("aria-label", "办理");
-    for (const each of kindsFor(status)) buttons.append(link(`#case/${encodeURIComponent(key)}/${each}`, Forms.title(each)));
-    buttons.append(link(`form.html?referral=${encodeURIComponent(referral.referral_id)}`, "打印转介单"));
-    const parts = [back, heading, summary(referral, deadlines, status)];
+    const kinds = kindsFor(row, status);
+    for (const each of kinds) buttons.append(link(`#case/${encodeURIComponent(key)}/${each}`, Forms.title(each)));
+    if (!row.tasks) buttons.append(link(`form.html?referral=${encodeURIComponent(referral.referral_id)}`, "打印转介单"));
+    const parts = [back, heading, summary(row, status, shown.detail)];
     if (actions.length) parts.push(section("本机记录", "records", [records(actions)]));
-    if (kind && Forms.KINDS[kind]) {
-      const context = { lists: Station.lists(), station: Station.station(), deadlines, caseKey: key };
+    if (kind && kinds.includes(kind)) {
+      const context = {
+        lists: Station.lists(), station: Station.station(), deadlines, caseKey: key, taskKinds: taskKinds(referral),
+        village: referral.village_name,
+      };
       parts.push(Forms.build(kind, context, (body) => send(referral, key, kind, body)));
     } else parts.push(buttons);
     const detail = shown.detail;

@@ -6,14 +6,14 @@
 const Station = (() => {
   let who = null;
   let kept = { rows: [], saved_at: null };  // rows: [{referral, deadlines}], the next deadline first
-  let lists = { outcomes: [], feedback: [], townships: [] };
+  let lists = { outcomes: [], feedback: [], townships: [], counties: [], directors: [] };
   let copies = [];
   let offline = false;
 
   const keyOf = (referral) => referral.case_number || referral.referral_id;
   const find = (key) => kept.rows.find((row) => keyOf(row.referral) === key) || null;
 
-  async function fromServer() {
+  async function stationRows() {
     const [referrals, clocks] = await Promise.all([
       api(`/v1/stations/${who.scope}/referrals`),
       notification(`/v1/stations/${who.scope}/deadlines`).catch(() => []),
@@ -22,20 +22,42 @@ const Station = (() => {
     const rows = open.map((referral) => ({
       referral, deadlines: clocks.filter((clock) => clock.referral_id === referral.referral_id),
     }));
-    rows.sort((a, b) => (a.deadlines[0]?.due_at || "9999").localeCompare(b.deadlines[0]?.due_at || "9999"));
-    kept = { station: who.scope, rows, saved_at: new Date().toISOString() };
+    return rows.sort((a, b) => (a.deadlines[0]?.due_at || "9999").localeCompare(b.deadlines[0]?.due_at || "9999"));
+  }
+
+  // A village's child director: the cases of its open tasks, newest first, each with its tasks.
+  async function taskRows() {
+    const rows = new Map();
+    for (const task of await api("/v1/tasks")) {
+      const row = rows.get(task.referral_id) || { referral: task, deadlines: [], tasks: [] };
+      row.tasks.push(task);
+      rows.set(task.referral_id, row);
+    }
+    return [...rows.values()];
+  }
+
+  async function fromServer() {
+    const rows = who.role === "village" ? await taskRows() : await stationRows();
+    kept = { station: who.scope, role: who.role, rows, saved_at: new Date().toISOString() };
     await Store.put("cases", kept);
-    const ids = new Set(open.map((referral) => `detail:${referral.referral_id}`));
+    const ids = new Set(rows.map((row) => `detail:${row.referral.referral_id}`));
     for (const key of await Store.keys()) if (key.startsWith("detail:") && !ids.has(key)) await Store.drop(key);
   }
 
+  // The villages of the township whose child directors a task may go to, by name.
+  async function directors() {
+    return (await api(`/v1/village-directors?station=${who.scope}`)).filter((director) => director.active);
+  }
+
   async function loadLists() {
+    if (who?.role === "village") return;
     try {
       const county = who.scope.slice(0, 6);
-      const [outcomes, feedback, townships] = await Promise.all([
+      const [outcomes, feedback, townships, counties, named] = await Promise.all([
         api("/v1/codes/outcomes"), api("/v1/codes/police-feedback"), api(`/v1/divisions/${county}/children`),
+        api(`/v1/divisions/${county.slice(0, 4)}/children`), directors().catch(() => []),
       ]);
-      lists = { outcomes, feedback, townships };
+      lists = { outcomes, feedback, townships, counties, directors: named };
       await Store.put("lists", lists);
     } catch { lists = (await Store.get("lists")) || lists; }
   }
@@ -45,7 +67,7 @@ const Station = (() => {
     try {
       await fromServer();
       offline = false;
-      copies = await api(`/v1/stations/${who.scope}/copies`).catch(() => []);
+      if (who.role !== "village") copies = await api(`/v1/stations/${who.scope}/copies`).catch(() => []);
     } catch (error) {
       const saved = await Store.get("cases");
       offline = true;
@@ -71,7 +93,9 @@ const Station = (() => {
   }
 
   // An acknowledgement recorded here counts at once, though not yet sent.
-  function statusOf(referral, actions) {
+  function statusOf({ referral, tasks }, actions) {
+    if (tasks) return `交办：${tasks.map((task) => TASK_KINDS[task.kind] || "").join("、")}`;
+    if (referral.status === "monitoring") return `监护监测中（${LEVELS[referral.monitoring_level] || "待评估"}）`;
     const acknowledged = actions.some((a) => a.kind === "acknowledge" && a.state !== "refused");
     if (referral.status === "assigned" && acknowledged) return "办理中";
     const declined = referral.decline_count ? `（退回${referral.decline_count}次）` : "";
@@ -87,17 +111,18 @@ const Station = (() => {
     return due;
   }
 
-  function card({ referral, deadlines }, actions) {
+  function card(row, actions) {
+    const { referral, deadlines } = row;
     const link = document.createElement("a");
     link.className = "card";
     link.href = `#case/${encodeURIComponent(keyOf(referral))}`;
     link.dataset.referral = referral.referral_id;
     const top = span("card-top", "");
     top.append(span(`badge ${referral.priority}`, referral.priority), span("case-no", caseName(referral)),
-      span("status", statusOf(referral, actions)));
+      span("status", statusOf(row, actions)));
     const child = [referral.child_name_masked || "姓名未填", referral.village_name].filter(Boolean).join(" · ");
     link.append(top, span("child", child), span("concern", (referral.concern_labels || []).join("、") || "—"),
-      nextDue(deadlines[0]));
+      row.tasks ? span("due", `交办于 ${when(row.tasks[0].handed_at)}`) : nextDue(deadlines[0]));
     if (referral.police_required) link.append(span("police", "需公安介入"));
     const last = actions[actions.length - 1];
     if (last) link.append(span(`sync ${last.state}`, `${last.label}：${Queue.stateText(last)}`));

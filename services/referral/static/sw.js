@@ -5,9 +5,9 @@
 // Cases are never cached here: the page keeps its own station's open cases in IndexedDB, and signing out
 // deletes both.
 
-const SHELL = "workbench-shell-v2";
+const SHELL = "workbench-shell-v3";
 const FILES = [
-  "workbench.html", "pages.css", "station.css", "common.js", "station-store.js", "offline-queue.js", "forms.js",
+  "workbench.html", "pages.css", "station.css", "common.js", "station-store.js", "offline-queue.js", "place-picker.js", "forms.js",
   "station-list.js", "station-case.js", "queue.js", "dead-letters.js", "workbench.js", "manifest.webmanifest",
   "icon.svg", "icon-192.png", "icon-512.png", "/assets/signin.js", "/pages/config.json",
 ];

@@ -1,10 +1,11 @@
 "use strict";
 // The workbench: what it shows follows who signs in. A station: its open cases as cards on the phone, each case
-// with its forms, working offline too; the hotline supervisors: the unrouted queue; a county centre: its desk.
+// with its forms, working offline too; a village's child director: the cases of the tasks handed to it, the same
+// way, with the forms of those tasks; the hotline supervisors: the unrouted queue; a county centre: its desk.
 
 const CENTRE_PAGE = "centre.html";
 
-const routed = () => location.hash.match(/^#case\/([^/]+)(?:\/([a-z]+))?$/) || [];
+const routed = () => location.hash.match(/^#case\/([^/]+)(?:\/([a-z_]+))?$/) || [];
 
 function route() {
   const [, key, kind] = routed();
@@ -42,8 +43,12 @@ async function unsent() {
   return count ? `还有${count}条记录未提交，再次点击“退出登录”将删除` : "";
 }
 
+const FIELD_ROLES = ["station", "village"];  // who works from the phone, with cases kept on it
+
 async function startStation(who) {
-  $("title").textContent = "工作站 · 本站待办";
+  const village = (who?.role ?? (await Store.get("cases"))?.role) === "village";
+  $("title").textContent = village ? "村（居）儿童主任 · 交办任务" : "工作站 · 本站待办";
+  $("cards-title").textContent = village ? "交办给我的任务（新交办在前）" : "本站待办（按时限先后）";
   if (!routed()[1] && (await Station.showKept(who))) $("station-view").hidden = false;
   await Station.start(who);
   Queue.onChange(async (answered) => {
@@ -65,9 +70,9 @@ async function startStation(who) {
 (async () => {
   try { config = await SignIn.start("/pages/config.json"); } catch { config = null; }
   const who = config ? caller() : null;
-  if (who && who.role !== "station") await Store.wipe();  // nothing kept but a station's own cases
+  if (who && !FIELD_ROLES.includes(who.role)) await Store.wipe();  // nothing kept but a station's or village's own cases
   if (who?.role === "county_centre") { location.replace(CENTRE_PAGE); return; }
-  if (who?.role === "station") {
+  if (FIELD_ROLES.includes(who?.role)) {
     SignIn.onSignOut(forget);
     SignIn.warnBeforeSignOut(unsent);
     await startStation(who);
@@ -83,5 +88,5 @@ async function startStation(who) {
   }
   // Offline without the identity provider: the cases kept on this phone, to read, and actions queued.
   if (!config && !navigator.onLine && (await Store.get("cases"))) await startStation(null);
-  else if (who) say($("message"), "本页供乡镇（街道）工作站与12345热线使用", false);
+  else if (who) say($("message"), "本页供乡镇（街道）工作站、村（居）儿童主任与12345热线使用", false);
 })();

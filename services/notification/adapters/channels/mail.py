@@ -1,39 +1,61 @@
-"""E-mail over SMTP."""
-
-from email.message import EmailMessage
-from email.utils import format_datetime
+"""E-mail over SMTP: the message written as bytes, sent over connections kept open between messages."""
 
 import aiosmtplib
 
+from services.notification.adapters.channels.mail_message import mailbox, message_bytes, message_id
 from services.notification.adapters.channels.sending import DeliveryFailed, Outgoing
+from services.notification.adapters.channels.smtp_connections import SmtpConnections
 from shared.events import utcnow
 from shared.timezones import CHINA
 
+LOCAL_HOSTNAME = "cp-notification"
+
 
 class EmailChannel:
-    """E-mail over SMTP; the Message-ID is made from the notification id."""
+    """E-mail over SMTP; the Message-ID is made from the notification id and the local hostname, which is
+    also the name given in EHLO (never looked up). `close` ends the connections."""
 
-    def __init__(self, host: str, port: int, sender: str, timeout: float, start_tls: bool = False) -> None:
-        self._host, self._port, self._sender = host, port, sender
-        self._timeout, self._start_tls = timeout, start_tls
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        timeout: float,
+        start_tls: bool = False,
+        local_hostname: str = LOCAL_HOSTNAME,
+        connections: int = 4,
+    ) -> None:
+        self._sender, self._from = mailbox(sender)
+        self._local_hostname = local_hostname
+        self.connections = SmtpConnections(
+            lambda: aiosmtplib.SMTP(
+                hostname=host, port=port, timeout=timeout, start_tls=start_tls, local_hostname=local_hostname
+            ),
+            size=connections,
+        )
 
     async def send(self, message: Outgoing) -> None:
-        email = EmailMessage()
-        email["From"] = self._sender
-        email["To"] = message.address
-        email["Subject"] = message.subject
-        email["Message-ID"] = f"<{message.notification_id}@cp-notification>"
-        email["Date"] = format_datetime(utcnow().astimezone(CHINA))
-        email.set_content(message.body)
+        address = message.address
         try:
-            await aiosmtplib.send(
-                email,
-                hostname=self._host,
-                port=self._port,
-                timeout=self._timeout,
-                start_tls=self._start_tls,
+            data = message_bytes(
+                self._from,
+                address,
+                message.subject,
+                message.body,
+                message_id(message.notification_id, self._local_hostname),
+                utcnow().astimezone(CHINA),
             )
+        except ValueError:
+            raise DeliveryFailed("address_unusable") from None
+        options = [] if address.isascii() and self._sender.isascii() else ["SMTPUTF8"]
+        try:
+            await self.connections.send(self._sender, address, data, options)
         except aiosmtplib.SMTPResponseException as error:
             raise DeliveryFailed(f"smtp_{error.code}") from None
         except (aiosmtplib.SMTPException, OSError) as error:
             raise DeliveryFailed(type(error).__name__) from None
+        except ValueError:  # an address that cannot go on an SMTP command line
+            raise DeliveryFailed("address_unusable") from None
+
+    async def close(self) -> None:
+        await self.connections.close()

@@ -1,7 +1,7 @@
 """How the stations of an area keep their deadlines, by county (and township) and stage, over a period: of the
 stages decided in it (met on time, or past due unmet or met late), the share met on time; and those overdue
 now. For the committee's dashboard; and the headline: the whole area's on-time rate over a period against the
-period before."""
+period before, of all stages or of one (helpers named on time, follow-up visits made on time)."""
 
 from datetime import timedelta
 from typing import Annotated
@@ -14,6 +14,7 @@ from services.notification.deps import Runtime, Watcher
 from services.notification.domain.on_time import OnTime, change
 from shared.domain.access import may_watch_area
 from shared.domain.problems import NotFound
+from shared.domain.referrals import Stage
 from shared.events import utcnow
 from shared.http_errors import error_answers
 
@@ -63,13 +64,17 @@ class OnTimeRate(BaseModel):
 
 @router.get("/on-time", response_model=OnTimeRate)
 async def on_time_rate(
-    area: Area, runtime: Runtime, caller: Watcher, days: Annotated[int, Query(ge=1, le=183)] = 30
+    area: Area,
+    runtime: Runtime,
+    caller: Watcher,
+    days: Annotated[int, Query(ge=1, le=183)] = 30,
+    stage: Annotated[Stage | None, Query(description="one stage (helper: helpers named on time), or all")] = None,
 ) -> OnTimeRate:
     if not may_watch_area(caller, area):
         raise NotFound("没有这个区域")
     now = utcnow()
-    recent = OnTime(**await deadline_queries.on_time_since(runtime.pool, area, now - timedelta(days=days)))
-    both = OnTime(**await deadline_queries.on_time_since(runtime.pool, area, now - timedelta(days=2 * days)))
+    recent = OnTime(**await deadline_queries.on_time_since(runtime.pool, area, now - timedelta(days=days), stage))
+    both = OnTime(**await deadline_queries.on_time_since(runtime.pool, area, now - timedelta(days=2 * days), stage))
     before = both - recent
     return OnTimeRate(
         days=days,

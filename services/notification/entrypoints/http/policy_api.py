@@ -9,9 +9,10 @@ from pydantic_core import PydanticCustomError
 
 from services.notification.application.deadline_policy import change_policy, policy_of_version
 from services.notification.deps import Admin, Caller, DeadlinePolicy, Runtime
-from services.notification.domain.deadlines import Limit, Policy
+from services.notification.domain.deadlines import Limit, Policy, tiers_of
 from services.notification.domain.policy import PolicyDocument, to_document
 from shared.domain.codes import Priority
+from shared.domain.monitoring import Assessment
 from shared.domain.referrals import Stage
 from shared.http_errors import error_answers
 
@@ -23,34 +24,36 @@ class LimitIn(BaseModel):
 
     hours: float | None = Field(default=None, gt=0, le=720)
     working_days: int | None = Field(default=None, ge=1, le=60)
+    days: int | None = Field(default=None, ge=1, le=366)
+    months: int | None = Field(default=None, ge=1, le=12)
 
     @model_validator(mode="after")
     def _one_measure(self) -> "LimitIn":
-        if (self.hours is None) == (self.working_days is None):
-            raise PydanticCustomError("one_measure", "请填写小时数或工作日数之一")
+        if sum(measure is not None for measure in (self.hours, self.working_days, self.days, self.months)) != 1:
+            raise PydanticCustomError("one_measure", "请填写小时数、工作日数、天数或月数之一")
         return self
+
+    def limit(self) -> Limit:
+        return Limit(self.hours or 0, self.working_days or 0, self.days or 0, self.months or 0)
 
 
 class PolicyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    limits: dict[Stage, dict[Priority, LimitIn]]
+    # A stage timed by the assessment level is keyed by level (fair, poor, dangerous), the others by priority.
+    limits: dict[Stage, dict[Priority | Assessment, LimitIn]]
 
     @model_validator(mode="after")
     def _complete(self) -> "PolicyIn":
         for stage in Stage:
-            if set(self.limits.get(stage, {})) != set(Priority):
-                raise PydanticCustomError("incomplete", "每个环节都须为 P1、P2、P3 设定时限")
+            if set(self.limits.get(stage, {})) != set(tiers_of(stage)):
+                raise PydanticCustomError(
+                    "incomplete", "每个环节都须设定时限：办理环节按 P1、P2、P3，监护监测环节按评估等级"
+                )
         return self
 
     def policy(self) -> Policy:
-        return {
-            stage: {
-                priority: Limit(hours=limit.hours or 0, working_days=limit.working_days or 0)
-                for priority, limit in limits.items()
-            }
-            for stage, limits in self.limits.items()
-        }
+        return {stage: {tier: limit.limit() for tier, limit in limits.items()} for stage, limits in self.limits.items()}
 
 
 class PolicyView(BaseModel):

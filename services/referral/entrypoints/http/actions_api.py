@@ -3,8 +3,8 @@ with the referral as it now is; 404 for a referral the caller may not see, 403 f
 not take, 409 for one the referral's state does not allow (with `code` no_longer_held for a station or centre
 the referral has moved away from). An action sent with an Idempotency-Key answers the same when sent again.
 
-A new action is a method of Referral (domain/referral.py), a request body that calls it
-(action_requests.py) and a row here."""
+A new action is a method of Referral (domain/referral.py) or a function of a domain module beside it
+(monitoring.py, guardianship.py), a request body that calls it (action_requests.py) and a row here."""
 
 from typing import Annotated, Any
 from uuid import UUID
@@ -35,6 +35,13 @@ ACTIONS: list[tuple[str, type[body.ActionBody], str]] = [
     ("/decline", body.Decline, "退回并建议 Decline, naming the right township"),
     ("/reassign", body.Reassign, "改派 Reassign (centre) or dispatch (supervisors)"),
     ("/priority", body.ChangePriority, "调整优先级 Change priority (centre)"),
+    ("/tasks", body.HandTask, "交办村(居)儿童主任 Hand a contact, home visit or follow-up visit to a village"),
+    ("/helpers", body.HelperNamed, "指定结对帮扶人 Name the pairing helper of a child under monitoring"),
+    ("/follow-up-visits", body.FollowUpVisit, "记录随访 Record a follow-up visit of a child under monitoring"),
+    ("/monitoring-end", body.MonitoringEnded, "结束监护监测 End monitoring: turned 18, or moved away (transferred)"),
+    ("/guardianship", body.GuardianshipStarted, "临时监护 Start temporary guardianship (county centre)"),
+    ("/guardianship/not-needed", body.GuardianshipNotNeeded, "无需临时监护 Guardianship not needed (county centre)"),
+    ("/guardianship/end", body.GuardianshipEnded, "结束临时监护 End temporary guardianship (county centre)"),
     ("/close", body.Close, "办结 Close with an outcome (a P1 or police case needs the police notice and a contact)"),
 ]
 

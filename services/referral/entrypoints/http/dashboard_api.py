@@ -1,8 +1,8 @@
 """The coordinating committee's figures from referral, for an area (a division code prefix) and a period:
 a summary, then by county, by county centre (its own referrals) and by township, open referrals, received,
-repeat reports, declines, and the median and 90th percentile time to acknowledge and to the home visit; a
-daily trend; the same as CSV and Excel. And a county's stations' load, for its centre's desk. Counts and times
-only, nothing personal."""
+repeat reports, declines, the median and 90th percentile time to acknowledge and to the home visit, the children
+under monitoring by level and those in temporary guardianship; a daily trend; the same as CSV and Excel. And a
+county's stations' load, for its centre's desk. Counts and times only, nothing personal."""
 
 from datetime import datetime
 from typing import Annotated
@@ -36,6 +36,10 @@ class PlaceFigures(BaseModel):
     acknowledged: int  # of those received in the period
     repeat_reports: int
     declines: int
+    monitoring_fair: int  # children under monitoring now, by the level of their latest assessment
+    monitoring_poor: int
+    monitoring_dangerous: int
+    in_guardianship: int  # children in temporary guardianship now (started, not ended)
     acknowledge_hours_p50: float | None
     acknowledge_hours_p90: float | None
     home_visit_hours_p50: float | None
@@ -55,6 +59,10 @@ class Summary(BaseModel):
     received: int
     acknowledged: int
     acknowledged_rate: float | None  # None while nothing was received
+    monitoring_fair: int
+    monitoring_poor: int
+    monitoring_dangerous: int
+    in_guardianship: int
 
 
 class Dashboard(BaseModel):

@@ -4,12 +4,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, computed_field
 
 from services.referral.application.queries import CopyHeld, ReferralCase
 from services.referral.domain.referral import Referral
 from services.referral.domain.resolution import MatchedBy, Weight
 from shared.domain.codes import Concern
+from shared.domain.monitoring import MonitoringEnd, TaskKind
+from shared.domain.referrals import ReferralStatus
 
 
 class WeighedView(BaseModel):
@@ -64,6 +66,15 @@ class ReferralView(BaseModel):
     child_name_masked: str | None  # 王*明, for every role; the reports hold the name as the role may see it
     village_name: str | None  # the village (else the township) the child was placed in, in words
     concerns: list[Concern]
+    in_guardianship: bool = Field(  # 临时监护 started and not ended
+        default=False, validation_alias=AliasChoices("in_guardianship", AliasPath("guardianship", "running"))
+    )
+
+    @computed_field
+    @property
+    def monitoring_level(self) -> str | None:
+        """The level of the assessment that keeps the child under monitoring, while it does."""
+        return self.assessment if self.status == ReferralStatus.MONITORING else None
 
     @computed_field
     @property
@@ -115,17 +126,63 @@ class CaseReport(BaseModel):
     reporter_identity: dict[str, Any] | None  # present only when the reporter consented to share it
 
 
+class HelperView(BaseModel):
+    """The pairing helper (结对帮扶人): the name and phone masked but for the holder and the county centre."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str | None
+    phone: str | None
+    named_at: datetime
+
+
+class MonitoringView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    monitoring_started_at: datetime | None
+    follow_up_visit_at: datetime | None  # the latest
+    monitoring_ended_at: datetime | None
+    monitoring_end_reason: MonitoringEnd | None
+
+
+class GuardianshipView(BaseModel):
+    """Temporary guardianship (临时监护) by the county centre: its start, the institution, why, its end."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    guardianship_started_at: datetime | None
+    guardianship_placement: str | None
+    guardianship_reason: str | None
+    guardianship_ended_at: datetime | None
+    guardianship_decided_at: datetime | None  # when the centre decided it was not needed
+
+
+class OpenTask(BaseModel):
+    """A task handed to a village's child director and not yet done."""
+
+    kind: TaskKind
+    village_code: str
+
+
 class ReferralDetail(ReferralView):
     history: list[HistoryEntry]
     reports: list[CaseReport]
     copies_to: list[str]
+    open_tasks: list[OpenTask] = []
+    monitoring: MonitoringView
+    helper: HelperView | None
+    guardianship: GuardianshipView
 
     @classmethod
     def of_case(cls, case: ReferralCase) -> "ReferralDetail":
         referral = case.referral
         return cls(
-            **{name: getattr(referral, name) for name in ReferralView.model_fields},
+            **ReferralView.of(referral).model_dump(),
             history=[HistoryEntry.model_validate(entry) for entry in case.history],
             reports=[CaseReport.model_validate(report) for report in case.reports],
             copies_to=list(referral.copies_to),
+            open_tasks=[OpenTask(kind=kind, village_code=village) for kind, village in referral.open_tasks],
+            monitoring=MonitoringView.model_validate(referral.monitoring),
+            helper=HelperView.model_validate(case.helper) if case.helper else None,
+            guardianship=GuardianshipView.model_validate(referral.guardianship),
         )
