@@ -121,8 +121,10 @@ async def _field_problems(_request: Request, error: FieldProblems) -> JSONRespon
 
 
 def _describe(error: dict) -> FieldProblem:
-    location = [str(part) for part in error["loc"] if part not in ("body", "query", "path", "header")]
     code = error["type"]
+    # a body that is not JSON is named as the body: its location is a character position, not a field
+    parts = [] if code == "json_invalid" else error["loc"]
+    location = [str(part) for part in parts if part not in ("body", "query", "path", "header")]
     if code in MESSAGES:
         message = MESSAGES[code].format(**{k: v for k, v in error.get("ctx", {}).items() if k != "error"})
     elif code.endswith("_parsing") or code.endswith("_type"):

@@ -1,6 +1,7 @@
 """Refuses text no database column can hold, before any route sees it: NUL and other control characters
 (tab, line feed and carriage return are text) and lone surrogates, in the path, the query and a JSON body.
-Each is answered 422 with the field it was found in, and the value is never echoed."""
+Each is answered 422 with the field it was found in, and the value is never echoed. A JSON body nested deeper
+than any request needs is a 422 naming the body."""
 
 import json
 from collections.abc import Iterator
@@ -14,6 +15,9 @@ from shared.domain.text import UNSTORABLE
 from shared.domain.text import UNSTORABLE_CODE as CODE
 from shared.domain.text import UNSTORABLE_MESSAGE as MESSAGE
 from shared.http_errors import unprocessable
+
+MAX_DEPTH = 32  # levels of JSON values; the deepest request (a batch's child status) has 5
+TOO_DEEP = FieldProblem(field="body", code="json_too_deep", message="JSON嵌套层数过多")
 
 
 def unstorable_fields(value: Any, path: str = "") -> Iterator[str]:
@@ -41,13 +45,12 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        fields = list(self._in_path_and_query(scope))
-        if not fields and _has_json_body(scope):
+        problems = _unstorable(self._in_path_and_query(scope))
+        if not problems and _has_json_body(scope):
             body = await _read_body(receive)
-            fields = list(_in_json(body))
+            problems = _in_json(body)
             receive = _replay(body)
-        if fields:
-            problems = [FieldProblem(field=field, code=CODE, message=MESSAGE) for field in dict.fromkeys(fields)]
+        if problems:
             await unprocessable(problems)(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -78,12 +81,31 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-def _in_json(body: bytes) -> Iterator[str]:
+def _unstorable(fields: Iterator[str]) -> list[FieldProblem]:
+    return [FieldProblem(field=field, code=CODE, message=MESSAGE) for field in dict.fromkeys(fields)]
+
+
+def _in_json(body: bytes) -> list[FieldProblem]:
     try:
         parsed = json.loads(body)
-    except (ValueError, RecursionError):
-        return  # the route's own validation answers a body that is not JSON
-    yield from unstorable_fields(parsed)
+    except RecursionError:
+        return [TOO_DEEP]
+    except ValueError:
+        return []  # the route's own validation answers a body that is not JSON
+    return [TOO_DEEP] if _depth(parsed) > MAX_DEPTH else _unstorable(unstorable_fields(parsed))
+
+
+def _depth(value: Any) -> int:
+    deepest, level = 0, [value]
+    while level:
+        deepest += 1
+        level = [
+            inner
+            for item in level
+            if isinstance(item, dict | list)
+            for inner in (item.values() if isinstance(item, dict) else item)
+        ]
+    return deepest
 
 
 def _replay(body: bytes) -> Receive:

@@ -25,9 +25,17 @@ def text_only(value: object) -> object:
     return value
 
 
+def not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("string_too_short", "不能为空")
+    return value
+
+
 def storable_text(max_length: int, min_length: int = 0) -> object:
-    """Text of at most max_length characters that every column can hold."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(storable)]
+    """Text of at most max_length characters that every column can hold; text that must be given (min_length) is
+    more than white space."""
+    checks = (AfterValidator(storable), AfterValidator(not_blank)) if min_length else (AfterValidator(storable),)
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), *checks]
 
 
 def from_text(kind: object) -> object:

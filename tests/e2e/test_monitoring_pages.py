@@ -102,7 +102,7 @@ async def test_the_station_works_a_child_under_monitoring_from_its_phone(system,
 
 
 async def test_the_village_director_records_a_follow_up_visit_on_the_phone(system, http):
-    referral = await _monitored(http, system, "fair", "郑小禾")
+    referral = await _monitored(http, system, "fair", "郑小芃")
     number = referral["case_number"]
     handed = await http.post(
         f"{system.urls['referral']}/v1/referrals/{referral['referral_id']}/tasks",
@@ -115,7 +115,7 @@ async def test_the_village_director_records_a_follow_up_visit_on_the_phone(syste
         await expect(page.locator("#title")).to_contain_text("村（居）儿童主任")
         card = page.locator(f"a.card[data-referral='{referral['referral_id']}']")
         await expect(card).to_contain_text(number)
-        await expect(card).to_contain_text("郑*禾")
+        await expect(card).to_contain_text("郑*芃")
         await expect(card).to_contain_text("交办：随访")
         assert await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         await _fits(page, "village-list")

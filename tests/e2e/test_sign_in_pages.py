@@ -21,6 +21,7 @@ ROLE_NAMES = {
     "station": "乡镇工作站",
     "county_centre": "县级未保中心",
     "committee": "未保工作协调机制",
+    "village": "村（居）儿童主任",
     "admin": "系统管理员",
 }
 # Each role's page, and a call that page makes for it (which the service must accept the new token for).

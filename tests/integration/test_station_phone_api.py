@@ -27,7 +27,8 @@ DAZHAI_STATION = bearer(Role.STATION, DAZHAI, "dazhai-worker")
 GAOLUO_STATION = bearer(Role.STATION, "140724101", "gaoluo-worker")
 CENTRE = bearer(Role.COUNTY_CENTRE, XIYANG, "xiyang-centre")
 COMMITTEE = bearer(Role.COMMITTEE, "1407", "committee-jinzhong")
-NAMES = iter("一二三四五六七八九十")
+# 90 different names: the modules that open referrals with opened() share them in one run
+NAMES = (f"{given}{order}" for order in ("", *"二三四五六七八九") for given in "一二三四五六七八九十")
 
 
 @pytest.fixture(scope="module")

@@ -68,17 +68,18 @@ async def client(infrastructure, database):
         yield client
 
 
-async def stored(database: str, code: str) -> asyncpg.Record | None:
+async def stored(database: str, code: str, table: str = "stations", key: str = "code") -> asyncpg.Record | None:
     connection = await asyncpg.connect(database)
     try:
-        return await connection.fetchrow("SELECT * FROM stations WHERE code = $1", code)
+        return await connection.fetchrow(f"SELECT * FROM {table} WHERE {key} = $1", code)
     finally:
         await connection.close()
 
 
-def run_import(database_url: str, csv_path: Path) -> subprocess.CompletedProcess:
+def run_import(database_url: str, csv_path: Path, command: str = "import_stations") -> subprocess.CompletedProcess:
+    """One of referral's import commands on a file, as ./run runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "services.referral.entrypoints.cli.import_stations", str(csv_path)],
+        [sys.executable, "-m", f"services.referral.entrypoints.cli.{command}", str(csv_path)],
         cwd=REPO_ROOT,
         env=os.environ | {"REFERRAL_DATABASE_URL": database_url},
         capture_output=True,

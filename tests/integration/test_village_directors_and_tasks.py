@@ -2,9 +2,7 @@
 hands to a village, and the director's list, access and steps."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import asyncpg
@@ -21,6 +19,8 @@ from tests.auth import bearer, service_settings
 from tests.factories import report_received
 from tests.integration.conftest import serving
 from tests.integration.test_referral_lifecycle import referral_of, send
+from tests.integration.test_stations_api import run_import as import_file
+from tests.integration.test_stations_api import stored
 from tests.kafka_tools import reading
 
 DEMO_DIRECTORS = REPO_ROOT / "reference" / "demo_village_directors.csv"
@@ -49,22 +49,11 @@ async def referral(infrastructure, database):
 
 
 async def stored_director(database: str, village_code: str) -> asyncpg.Record | None:
-    connection = await asyncpg.connect(database)
-    try:
-        return await connection.fetchrow("SELECT * FROM village_directors WHERE village_code = $1", village_code)
-    finally:
-        await connection.close()
+    return await stored(database, village_code, "village_directors", "village_code")
 
 
 def run_import(database_url: str, csv_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "services.referral.entrypoints.cli.import_village_directors", str(csv_path)],
-        cwd=REPO_ROOT,
-        env=os.environ | {"REFERRAL_DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return import_file(database_url, csv_path, "import_village_directors")
 
 
 async def acknowledged(client, infrastructure, name: str, **overrides) -> str:

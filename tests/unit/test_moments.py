@@ -34,3 +34,8 @@ def test_times_before_2000_and_in_the_future_are_refused():
 def test_a_time_just_now_passes():
     now = datetime.now(UTC)
     assert Visit(at=now.isoformat()).at == now
+
+
+@pytest.mark.parametrize("value", [1_700_000_000, 1.7e9, "1700000000", "1.7e9", " 1700000000 ", True, "inf"])
+def test_a_number_or_a_number_as_text_is_not_a_time(value):
+    assert error_of(value) == "date_type"

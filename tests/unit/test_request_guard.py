@@ -74,3 +74,17 @@ async def test_a_lone_surrogate_is_refused(client):
 
 def test_keys_and_nested_values_are_searched():
     assert list(unstorable_fields({"a\x01": 1, "b": [{"c": "\x1f"}], "d": "fine"})) == ["a\x01", "b.0.c"]
+
+
+@pytest.mark.parametrize("depth", [33, 100_000])
+async def test_a_body_nested_too_deep_is_a_422_naming_the_body(client, depth):
+    body = '{"child": {"name": "张三", "notes": ' + "[" * depth + "]" * depth + "}}"
+    answer = await client.post("/things", content=body, headers={"Content-Type": "application/json"})
+    assert (answer.status_code, answer.json()["errors"][0]["field"]) == (422, "body")
+    assert answer.json()["errors"][0]["code"] == "json_too_deep"
+
+
+async def test_a_body_that_is_not_json_is_a_422_naming_the_body_not_a_position(client):
+    answer = await client.post("/things", content=b'{"child": ', headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422
+    assert [(e["field"], e["code"]) for e in answer.json()["errors"]] == [("body", "json_invalid")]

@@ -6,6 +6,10 @@ from uuid import UUID
 
 from shared.domain.problems import Conflict
 
+HEADER = "Idempotency-Key"
+# Visible ASCII only: a key is stored and compared, so no control character, space or other script reaches the table.
+KEY_PATTERN = r"^[!-~]{1,100}$"
+
 
 @dataclass(frozen=True)
 class IdempotencyKey:

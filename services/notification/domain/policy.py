@@ -9,7 +9,7 @@ from shared.domain.codes import Priority
 from shared.domain.monitoring import Assessment
 from shared.domain.referrals import Stage
 
-PolicyDocument = dict[str, dict[str, dict[str, float]]]
+PolicyDocument = dict[str, dict[str, dict[str, int | float]]]  # working days, days and months whole
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel
 
 from services.intake.deps import AcceptReportDep, Operator, Reader, ReadReportsDep
-from services.intake.domain.idempotency import IdempotencyKey
+from services.intake.domain.idempotency import HEADER, KEY_PATTERN, IdempotencyKey
 from services.intake.domain.receipts import shown
 from services.intake.domain.report_views import ReportListItem, ReportView
 from services.intake.entrypoints.http.report_request import ReportIn
@@ -33,7 +33,7 @@ async def submit_report(
     response: Response,
     accept_report: AcceptReportDep,
     principal: Operator,
-    idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+    idempotency_key: Annotated[str | None, Header(alias=HEADER, pattern=KEY_PATTERN)] = None,
 ) -> ReportAccepted:
     request_hash = report.fingerprint()
     key = IdempotencyKey(idempotency_key, request_hash) if idempotency_key else None

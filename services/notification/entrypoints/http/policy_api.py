@@ -1,15 +1,16 @@
 """Reading and changing the deadline policy. A change makes a new version; deadlines already running
 keep the version they were made under."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
 from services.notification.application.deadline_policy import change_policy, policy_of_version
 from services.notification.deps import Admin, Caller, DeadlinePolicy, Runtime
-from services.notification.domain.deadlines import Limit, Policy, tiers_of
+from services.notification.domain.deadlines import LEVEL_STAGES, Limit, Policy, Tier, tiers_of
 from services.notification.domain.policy import PolicyDocument, to_document
 from shared.domain.codes import Priority
 from shared.domain.monitoring import Assessment
@@ -20,7 +21,8 @@ router = APIRouter(prefix="/v1/policy", tags=["deadline policy"], responses=erro
 
 
 class LimitIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A measure is a JSON number: no "4" for 4, no true for 1.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     hours: float | None = Field(default=None, gt=0, le=720)
     working_days: int | None = Field(default=None, ge=1, le=60)
@@ -37,23 +39,41 @@ class LimitIn(BaseModel):
         return Limit(self.hours or 0, self.working_days or 0, self.days or 0, self.months or 0)
 
 
+def _tiers_of(stage: Stage) -> Callable[[dict[Tier, "LimitIn"]], dict[Tier, "LimitIn"]]:
+    def complete(limits: dict[Tier, LimitIn]) -> dict[Tier, LimitIn]:
+        if set(limits) != set(tiers_of(stage)):
+            raise PydanticCustomError("incomplete", "须按 P1、P2、P3 设定时限；监护监测环节按评估等级设定")
+        return limits
+
+    return complete
+
+
+def _tier_type(stage: Stage) -> type[Tier]:
+    return Assessment if stage in LEVEL_STAGES else Priority
+
+
+# One field per stage, each with the limits of its tiers: a missing stage, an unknown one, a stage missing a tier
+# or keyed by another stage's tiers is named by its path (limits.helper, limits.helper.P1.[key]).
+StageLimits = create_model(
+    "StageLimits",
+    __config__=ConfigDict(extra="forbid"),
+    **{
+        stage.value: (Annotated[dict[_tier_type(stage), LimitIn], AfterValidator(_tiers_of(stage))], ...)
+        for stage in Stage
+    },
+)
+
+
 class PolicyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # A stage timed by the assessment level is keyed by level (fair, poor, dangerous), the others by priority.
-    limits: dict[Stage, dict[Priority | Assessment, LimitIn]]
-
-    @model_validator(mode="after")
-    def _complete(self) -> "PolicyIn":
-        for stage in Stage:
-            if set(self.limits.get(stage, {})) != set(tiers_of(stage)):
-                raise PydanticCustomError(
-                    "incomplete", "每个环节都须设定时限：办理环节按 P1、P2、P3，监护监测环节按评估等级"
-                )
-        return self
+    limits: StageLimits  # type: ignore[valid-type]
 
     def policy(self) -> Policy:
-        return {stage: {tier: limit.limit() for tier, limit in limits.items()} for stage, limits in self.limits.items()}
+        return {
+            stage: {tier: limit.limit() for tier, limit in getattr(self.limits, stage.value).items()} for stage in Stage
+        }
 
 
 class PolicyView(BaseModel):

@@ -18,6 +18,8 @@ from shared.domain.police import PoliceFeedback
 
 Notes = Field(default=None, max_length=2000)
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+# Why a referral moves or changes priority, in words: two characters at least, white space not counting.
+MoveReason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
 # A police case or incident number: letters and digits, with hyphens between (A1407020500002026120001).
 POLICE_CASE_NUMBER = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"
 
@@ -84,7 +86,7 @@ class PoliceFeedbackGiven(Happened):
 
 
 class Decline(ActionBody):
-    reason: str = Field(min_length=2, max_length=500)
+    reason: MoveReason
     suggested_division_code: str = Field(pattern=r"^[0-9]{9}([0-9]{3})?$")
 
     def apply(self, referral: Referral, context: ActionContext) -> RoutingNeeded:
@@ -93,7 +95,7 @@ class Decline(ActionBody):
 
 class Reassign(ActionBody):
     division_code: str = Field(pattern=r"^[0-9]{6}([0-9]{3})?([0-9]{3})?$")
-    reason: str = Field(min_length=2, max_length=500)
+    reason: MoveReason
 
     def apply(self, referral: Referral, context: ActionContext) -> RoutingNeeded:
         return referral.reassign(context, self.division_code, self.reason)
@@ -101,7 +103,7 @@ class Reassign(ActionBody):
 
 class ChangePriority(ActionBody):
     priority: Priority
-    reason: str = Field(min_length=2, max_length=500)
+    reason: MoveReason
 
     def apply(self, referral: Referral, context: ActionContext) -> Change:
         return referral.change_priority(context, self.priority, self.reason)
