@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.auth.authenticator import Authenticator
@@ -15,6 +15,7 @@ from shared.auth.jwks import IssuerUnavailable
 from shared.auth.scopes import ScopeKeeper
 from shared.auth.tokens import InvalidToken
 from shared.domain.access import KnownScopes, Principal, Role, scope_fits
+from shared.domain.problems import invalid
 from shared.domain.rate_limits import RateLimit
 from shared.events import utcnow
 
@@ -79,3 +80,19 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
         return principal
 
     return check
+
+
+AREA_PATTERN = r"^[0-9]{2,9}$"
+
+
+async def known_area(
+    request: Request, area: Annotated[str, Query(pattern=AREA_PATTERN, description="a division code")]
+) -> str:
+    """An area asked about: a province, city or county, or a station's township, that the directory has. Any
+    other code would answer empty figures, as if the area had nothing to show."""
+    if not await request.app.state.scopes.knows_area(area):
+        raise invalid("area", "unknown_area", "没有这个区划代码")
+    return area
+
+
+KnownArea = Annotated[str, Depends(known_area)]

@@ -37,12 +37,19 @@ class ScopeKeeper:
 
     async def fits(self, principal: Principal) -> bool:
         """Whether the scope fits; NotReady when it does not and the directory was never loaded."""
-        if scope_fits(principal, self.current):
+        return await self._holds(lambda directory: scope_fits(principal, directory))
+
+    async def knows_area(self, code: str) -> bool:
+        """Whether a code asked about names a province, city or county, or a station, of the directory."""
+        return await self._holds(lambda directory: directory.is_area(code) or directory.is_station(code))
+
+    async def _holds(self, check: Callable[[ScopeDirectory], bool]) -> bool:
+        if check(self.current):
             return True
         async with self._lock:
             if self._loaded_at is None or time.monotonic() - self._loaded_at >= self._recheck_after:
                 await self.refresh()
-        if scope_fits(principal, self.current):
+        if check(self.current):
             return True
         if not self.loaded:
             raise NotReady(NOT_LOADED)

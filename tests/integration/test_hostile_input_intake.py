@@ -178,7 +178,8 @@ async def test_every_bad_item_of_a_batch_is_refused_naming_its_fields_and_nothin
 
 @pytest.mark.parametrize(
     "area, field",
-    [("", "area"), ("1", "area"), ("1" * 10, "area"), ("1407\n", "area"), ("1407\x00", "area"), (None, "area")],
+    [("", "area"), ("1", "area"), ("1" * 10, "area"), ("1407\n", "area"), ("1407\x00", "area"), (None, "area")]
+    + [(unknown, "area") for unknown in ("99", "140", "14072", "1407241", "999999999")],  # no such division
 )
 async def test_a_bad_area_is_a_422_naming_it(intake, area, field):
     params = {} if area is None else {"area": area}

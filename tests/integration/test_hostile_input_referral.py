@@ -205,6 +205,8 @@ async def test_a_bad_director_is_a_422_and_stores_nothing(referral, database, me
         ("/v1/dashboard", {"area": ""}, "area"),
         ("/v1/dashboard", {"area": "1407\n"}, "area"),
         ("/v1/dashboard", {"area": "1" * 10_000}, "area"),
+        *[(f"/v1/dashboard{kind}", {"area": unknown}, "area")  # no such division: not empty figures
+          for kind in ("", ".csv", ".xlsx") for unknown in ("99", "140", "14072", "1407241", "999999999")],
         *[(f"/v1/dashboard{kind}", {"area": "1407", "days": days}, "days")
           for kind in ("", ".csv", ".xlsx") for days in ("0", "-1", "367", str(10**40), "1e308", "abc", "", "1.5")],
         ("/v1/village-directors", {"station": "14072410"}, "station"),

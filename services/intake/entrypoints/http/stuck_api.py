@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.intake.deps import StuckReportsDep, Supervisor, Watcher
+from shared.auth.dependencies import KnownArea
 from shared.domain.codes import StuckReason
 from shared.http_errors import error_answers
 
@@ -34,7 +35,7 @@ class StuckCount(BaseModel):
 async def count_stuck_reports(
     stuck: StuckReportsDep,
     principal: Watcher,
-    area: Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")],
+    area: KnownArea,
 ) -> StuckCount:
     """How many reports whose child is placed in the area are stuck now: a count, for the committee's summary."""
     return StuckCount(area=area, stuck=await stuck.count_in(principal, area))

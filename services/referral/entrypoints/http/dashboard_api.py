@@ -14,11 +14,12 @@ from pydantic import BaseModel
 from services.referral.deps import DashboardDep, Watcher
 from services.referral.domain.area_figures import PlaceLevel
 from services.referral.entrypoints.http.dashboard_export import as_csv, as_xlsx
+from shared.auth.dependencies import KnownArea
 from shared.domain.codes import AssigneeKind
 from shared.http_errors import error_answers
 
 router = APIRouter(prefix="/v1", tags=["dashboard"], responses=error_answers(401, 403, 404, 422, 503))
-Area = Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")]
+Area = KnownArea
 Days = Annotated[int, Query(ge=1, le=366, description="the period: this many days up to now")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,19 +85,19 @@ class StationLoad(BaseModel):
 
 
 @router.get("/dashboard", response_model=Dashboard)
-async def dashboard(area: Area, figures_of: DashboardDep, caller: Watcher, days: Days = 30) -> Dashboard:
+async def dashboard(caller: Watcher, area: Area, figures_of: DashboardDep, days: Days = 30) -> Dashboard:
     figures = await figures_of(area, days, caller)
     return Dashboard.model_validate(figures, from_attributes=True)
 
 
 @router.get("/dashboard.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-async def dashboard_csv(area: Area, figures_of: DashboardDep, caller: Watcher, days: Days = 30) -> Response:
+async def dashboard_csv(caller: Watcher, area: Area, figures_of: DashboardDep, days: Days = 30) -> Response:
     figures = await figures_of(area, days, caller)
     return _download(as_csv(figures.places), "text/csv; charset=utf-8", f"dashboard-{area}-{days}d.csv")
 
 
 @router.get("/dashboard.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}})
-async def dashboard_xlsx(area: Area, figures_of: DashboardDep, caller: Watcher, days: Days = 30) -> Response:
+async def dashboard_xlsx(caller: Watcher, area: Area, figures_of: DashboardDep, days: Days = 30) -> Response:
     """A sheet of the counties' totals and one of the centres and townships."""
     figures = await figures_of(area, days, caller)
     return _download(as_xlsx(figures.places), XLSX, f"dashboard-{area}-{days}d.xlsx")
