@@ -11,6 +11,7 @@ import asyncio
 import os
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,12 +36,20 @@ def batches(run: str, count: int, size: int) -> list[list[dict]]:
     return [bodies[start : start + size] for start in range(0, count, size)]
 
 
-async def through_the_endpoint(url: str, token: str, work: list[list[dict]], senders: int) -> tuple[float, int]:
-    """Reports per second answered as stored, and how many items were not."""
+@dataclass
+class BatchesSent:
+    per_second: float  # reports answered as stored
+    refused: int
+    report_ids: list[str] = field(default_factory=list)
+
+
+async def through_the_endpoint(url: str, token: str, work: list[list[dict]], senders: int) -> BatchesSent:
+    """Reports per second answered as stored, how many items were not, and the stored reports' ids."""
     queue: asyncio.Queue[list[dict]] = asyncio.Queue()
     for batch in work:
         queue.put_nowait(batch)
     stored = refused = 0
+    report_ids: list[str] = []
 
     async def sender(client: aiohttp.ClientSession) -> None:
         nonlocal stored, refused
@@ -52,6 +61,7 @@ async def through_the_endpoint(url: str, token: str, work: list[list[dict]], sen
                 answer = await response.json()
             stored += answer["created"] + answer["accepted_before"]
             refused += answer["refused"]
+            report_ids.extend(item["report_id"] for item in answer["results"] if item["report_id"])
 
     headers = {"Authorization": f"Bearer {token}"}
     timeout = aiohttp.ClientTimeout(total=300)
@@ -59,7 +69,7 @@ async def through_the_endpoint(url: str, token: str, work: list[list[dict]], sen
         started = time.perf_counter()
         await asyncio.gather(*(sender(client) for _ in range(senders)))
         seconds = time.perf_counter() - started
-    return stored / seconds, refused
+    return BatchesSent(stored / seconds, refused, report_ids)
 
 
 async def raw_ceiling(database_url: str, work: list[list[dict]], senders: int) -> float:
@@ -110,10 +120,9 @@ async def measure(args: argparse.Namespace) -> None:
     token = issue_token(secret, "benchmark-batch", Role.OPERATOR, "1407", timedelta(hours=2))
     run = uuid.uuid4().hex[:8]
     print(f"{args.reports} reports in batches of {args.batch}, {args.senders} at a time", flush=True)
-    endpoint, refused = await through_the_endpoint(
-        args.url, token, batches(run, args.reports, args.batch), args.senders
-    )
-    print(f"  batch intake: {endpoint:,.0f} reports/s ({refused} items refused)", flush=True)
+    sent = await through_the_endpoint(args.url, token, batches(run, args.reports, args.batch), args.senders)
+    endpoint = sent.per_second
+    print(f"  batch intake: {endpoint:,.0f} reports/s ({sent.refused} items refused)", flush=True)
     ceiling = await raw_ceiling(
         _intake_database_url(args.state), batches(f"{run}c", args.reports, args.batch), args.senders
     )

@@ -20,6 +20,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
+from shared.batch_subscriber import batch_subscriber
 from shared.events import Event
 from shared.instruments import UNCOUNTED, ConsumerCounts
 from shared.log_context import event_ids, log_ids
@@ -46,7 +47,7 @@ def register_consumer(
     max_attempts: int = 5,
     retry_delay: float = 1.0,
     batch: int = 500,
-    poll_ms: int = 5,
+    poll_ms: int = 2000,
     concurrency: int = 8,
     metrics: ConsumerCounts = UNCOUNTED,
     tracer: Tracer = NO_TRACER,
@@ -125,14 +126,14 @@ def register_consumer(
             with processing(tracer, group_id, [record]):
                 await on_record(record)
 
-    @broker.subscriber(
+    @batch_subscriber(
+        broker,
         topic,
         group_id=group_id,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        batch=True,
         max_records=batch,
-        batch_timeout_ms=poll_ms,  # also how long an idle subscriber sleeps between polls: added to every hop
+        wait_ms=poll_ms,
         title=f"{group_id}:{topic}",
     )
     async def on_events(message: KafkaMessage) -> None:

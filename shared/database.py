@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import asyncpg
 from yoyo import get_backend, read_migrations
 
+from shared import outbox
+
 SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
 TLS_FILES = ("sslrootcert", "sslcert", "sslkey", "sslcrl")  # query parameters naming files
 
@@ -31,8 +33,9 @@ async def create_pool(database_url: str, max_size: int = 10) -> asyncpg.Pool:
 
 async def _keep_session_state(connection: asyncpg.Connection) -> None:
     """Replaces asyncpg's reset query, a round trip on every release. The pool still rolls back an unfinished
-    transaction; the services set no session settings, take only transaction-scoped advisory locks and
-    UNLISTEN before they release, so there is nothing else to reset."""
+    transaction; the services set no session settings and take only transaction-scoped advisory locks, so
+    there is nothing else to reset. A connection that wrote outbox rows wakes the relay here."""
+    outbox.released(connection)
 
 
 def apply_migrations(database_url: str, service_migrations: Path) -> None:

@@ -16,6 +16,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
+from shared.batch_subscriber import batch_subscriber
 from shared.consuming import Redeliver
 from shared.domain.text import UNSTORABLE
 from shared.logs import scrub
@@ -78,19 +79,19 @@ def watch_dead_letters(
     group_id: str,
     handle: Callable[[list[DeadLetterSeen]], Awaitable[None]],
     batch: int = 500,
-    poll_ms: int = 500,  # dead letters are rare: an idle watcher polls slowly
+    poll_ms: int = 2000,
     retry_delay: float = 1.0,
 ) -> object:
     """Subscribes `handle` to the dead-letter topics of `topics`, a batch at a time."""
 
-    @broker.subscriber(
+    @batch_subscriber(
+        broker,
         *(dead_letter_topic(topic) for topic in topics),
         group_id=group_id,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        batch=True,
         max_records=batch,
-        batch_timeout_ms=poll_ms,
+        wait_ms=poll_ms,
         title=f"{group_id}:dead-letters",
     )
     async def on_dead_letters(message: KafkaMessage) -> None:

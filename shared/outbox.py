@@ -1,14 +1,16 @@
 """Transactional outbox: events are stored with the change they announce and published by a relay.
 
-The relay wakes on PostgreSQL notifications (and polls slowly as a safety net), publishes unpublished
-rows in id order with an idempotent producer, and marks them published only after Kafka acknowledged
-them. A crash between the two republishes the rows: consumers are idempotent on the event id.
+The relay publishes unpublished rows in id order with an idempotent producer, and marks them published
+only after Kafka acknowledged them. A crash between the two republishes the rows: consumers are idempotent
+on the event id. A pooled connection that wrote rows wakes the relays of its own process when it goes back to
+the pool, its transaction over; rows written elsewhere (another instance that stopped, a command-line tool)
+wait for the relay's slow poll. No trigger: a NOTIFY at every commit would serialise all the database's commits.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+import weakref
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -19,21 +21,35 @@ from shared.trace_context import current_trace_context, resumed
 
 log = logging.getLogger(__name__)
 
-NOTIFY_CHANNEL = "outbox"
 INSERT = (
     "INSERT INTO outbox (event_id, topic, message_key, event_type, payload, traceparent, tracestate) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)"
 )
 
 
+_relays: "weakref.WeakSet[OutboxRelay]" = weakref.WeakSet()  # running in this process
+_writers: set[int] = set()  # the backends of pooled connections that wrote rows since they were taken
+
+
 async def enqueue(connection: asyncpg.Connection, event: Event, key: str) -> None:
     """Adds the event to the outbox; call inside the transaction that makes the change."""
     await connection.execute(INSERT, *_row(event, key))
+    _writers.add(connection.get_server_pid())
 
 
 async def enqueue_many(connection: asyncpg.Connection, events: list[tuple[Event, str]]) -> None:
     """Adds (event, key) pairs to the outbox in one round trip; call inside the transaction."""
     await connection.executemany(INSERT, [_row(event, key) for event, key in events])
+    _writers.add(connection.get_server_pid())
+
+
+def released(connection: asyncpg.Connection) -> None:
+    """Called as a pooled connection goes back to its pool, committed or rolled back: wakes the relays if it
+    wrote rows (after a rollback they find none and wait again)."""
+    if _writers and connection.get_server_pid() in _writers:
+        _writers.discard(connection.get_server_pid())
+        for relay in _relays:
+            relay.wake()
 
 
 def _row(event: Event, key: str) -> tuple:
@@ -64,25 +80,25 @@ class OutboxRelay:
         self._poll_interval = poll_interval
         self._wake = asyncio.Event()
 
+    def wake(self) -> None:
+        self._wake.set()
+
     async def run(self) -> None:
         """Publishes until cancelled; outages of Kafka or PostgreSQL are waited out."""
-        listener = None
+        _relays.add(self)
         try:
             while True:
                 try:
-                    if listener is None or listener.is_closed():
-                        listener = await self._listen()
                     self._wake.clear()
                     while await self.publish_pending() == self._batch_size:
                         pass
                 except Exception as error:  # noqa: BLE001 - any outage: wait, then try again
                     log.warning("outbox relay: publishing failed (%s); retrying", type(error).__name__)
-                    listener = await _close_quietly(listener)
                     await asyncio.sleep(1.0)
                     continue
                 await self._wait_for_rows()
         finally:
-            await _close_quietly(listener)
+            _relays.discard(self)
 
     async def publish_pending(self) -> int:
         """Publishes one batch of unpublished rows; returns how many were published."""
@@ -113,42 +129,6 @@ class OutboxRelay:
             )
         return len(rows)
 
-    async def _listen(self) -> "_PooledListener":
-        listener = _PooledListener(self._pool, await self._pool.acquire(), lambda *_: self._wake.set())
-        await listener.listen()
-        return listener
-
     async def _wait_for_rows(self) -> None:
-        with contextlib.suppress(TimeoutError):  # the slow poll is the safety net for lost notifications
+        with contextlib.suppress(TimeoutError):  # the slow poll finds rows no wake-up announced
             await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
-
-
-class _PooledListener:
-    """A pooled connection held for LISTEN, released to the pool when closed."""
-
-    def __init__(self, pool: asyncpg.Pool, connection: asyncpg.Connection, callback: Callable) -> None:
-        self._pool = pool
-        self._connection = connection
-        self._callback = callback
-
-    async def listen(self) -> None:
-        await self._connection.add_listener(NOTIFY_CHANNEL, self._callback)
-
-    def is_closed(self) -> bool:
-        return self._connection.is_closed()
-
-    async def close(self) -> None:
-        """Never raises: the connection may already be broken, or gone with its server."""
-        try:
-            await self._connection.remove_listener(NOTIFY_CHANNEL, self._callback)
-            await self._pool.release(self._connection, timeout=2)
-        except Exception:  # noqa: BLE001
-            with contextlib.suppress(Exception):
-                self._connection.terminate()
-                await self._pool.release(self._connection)
-
-
-async def _close_quietly(listener: "_PooledListener | None") -> None:
-    if listener is not None:
-        await listener.close()
-    return None

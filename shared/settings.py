@@ -34,7 +34,7 @@ class ServiceSettings(KafkaSettings):
     topic_min_insync_replicas: int = Field(1, ge=1, validation_alias="TOPIC_MIN_INSYNC_REPLICAS")
     consumer_group: str | None = None  # defaults to the service's name
     consumer_batch: int = 500  # records taken from Kafka at once and committed together
-    consumer_poll_ms: int = 5  # an idle subscriber polls this often: shorter is a quicker hop, longer a cheaper idle
+    consumer_poll_ms: int = 2000  # the longest an idle subscriber waits in one poll; a record ends the wait
     consumer_concurrency: int = 8  # keys of a batch handled at once (each needs a database connection)
     log_level: str = "INFO"
     # One JSON object a line (for a log collector), or `text` for a person at a terminal; alike in every service.

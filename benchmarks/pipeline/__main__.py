@@ -3,6 +3,7 @@ Starts its own system (./run --detach in .run/benchmark), prints figures as it g
 docs/BENCHMARKS.md and stops the system. Asserts nothing.
 
     .venv/bin/python -m benchmarks.pipeline [--seconds 20] [--deadlines 1000000] [--backlog 100000]
+        [--batch-reports 10000] [--idle-seconds 30]
 """
 
 import argparse
@@ -15,8 +16,11 @@ from pathlib import Path
 import asyncpg
 
 from benchmarks.pipeline import ceiling, deadline_engine, load, replay, report
+from benchmarks.pipeline.batch_phase import run_batches
 from benchmarks.pipeline.phases import run_phase
 from benchmarks.pipeline.probes import ProcessUse
+from benchmarks.pipeline.quiet import idle_cpu
+from benchmarks.pipeline.system_cpu import SystemCpu, system_pids
 from benchmarks.pipeline.tracking import tracking
 from deploy.local.detached import SERVICES, start_system
 from deploy.local.process import REPO_ROOT
@@ -37,7 +41,10 @@ async def measure(args: argparse.Namespace) -> None:
         bootstrap, admin_url = infra["KAFKA_BOOTSTRAP_SERVERS"], infra["DATABASE_URL"]
         databases = {service: infra[f"{service.upper()}_DATABASE_URL"] for service in SERVICES}
         token = issue_token(DEVELOPMENT_JWT_SECRET, "benchmark", Role.OPERATOR, "1407", timedelta(hours=4))
-        use = ProcessUse({service: system.pid(service) for service in SERVICES})
+        use = ProcessUse(SystemCpu(system_pids(state, SERVICES)), SERVICES)
+        print(f"idle for {args.idle_seconds} s", flush=True)
+        idle = await idle_cpu(use.cpu, args.idle_seconds)
+        print(f"  {json.dumps({part: round(share, 4) for part, share in idle.items()})}", flush=True)
         phases = []
         async with tracking(bootstrap) as tracker, load.client_for(system.urls["intake"], token) as client:
             await load.at_rate(client, 20, 2)  # warm-up: connections, caches, consumer assignments
@@ -45,6 +52,11 @@ async def measure(args: argparse.Namespace) -> None:
                 print(f"phase {name} for {args.seconds} s", flush=True)
                 phases.append(await run_phase(name, rate, args.seconds, client, tracker, use, bootstrap, databases))
                 print(f"  {json.dumps(_brief(phases[-1]), ensure_ascii=False)}", flush=True)
+            print(f"batch intake: {args.batch_reports:,} reports flat out, then the raw insert ceiling", flush=True)
+            batch = await run_batches(
+                system.urls["intake"], token, databases["intake"], args.batch_reports, tracker, use
+            )
+            print(f"  {batch}", flush=True)
         size = len(load.REPORT["narrative"].encode()) + 600
         print("the ceiling: raw Kafka hop and raw PostgreSQL insert", flush=True)
         ceilings = {
@@ -59,7 +71,7 @@ async def measure(args: argparse.Namespace) -> None:
         drained = await replay.run(system, bootstrap, args.backlog)
         print(f"  {drained}", flush=True)
         facts = {"kafka": KAFKA_VERSION, "postgres": await _postgres_version(admin_url), "message_bytes": size}
-        report.write(args.output, facts, phases, ceilings, engine, drained)
+        report.write(args.output, facts, report.Figures(idle, phases, batch, ceilings, engine, drained))
         print(f"wrote {args.output}")
     finally:
         system.down()
@@ -72,6 +84,7 @@ def _brief(phase) -> dict:
         "accept p99 ms": round(phase.accept_ms["p99"], 1),
         "to deadline p99 ms": round(phase.to_deadline_ms["p99"], 1),
         "through pipeline/s": round(phase.pipeline_per_second),
+        "CPU ms per report": round(phase.cpu_ms_per_report, 2),
     }
 
 
@@ -89,6 +102,8 @@ def main() -> None:
     parser.add_argument("--rates", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--deadlines", type=int, default=1_000_000)
     parser.add_argument("--backlog", type=int, default=100_000)
+    parser.add_argument("--batch-reports", type=int, default=10_000, help="sent through the batch intake")
+    parser.add_argument("--idle-seconds", type=int, default=30)
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "docs" / "BENCHMARKS.md")
     asyncio.run(measure(parser.parse_args()))
 

@@ -27,9 +27,18 @@ class PhaseResult:
     accepted_per_second: float
     pipeline_per_second: float
     completed: int
-    cpu_share: dict[str, float]
+    elapsed: float
+    cpu_seconds: dict[str, float]  # each part of the system, over the phase and its drain
     peak_mb: dict[str, float]
     backlogs: Backlogs
+
+    def cpu_share(self, part: str) -> float:
+        return self.cpu_seconds[part] / self.elapsed
+
+    @property
+    def cpu_ms_per_report(self) -> float:
+        """CPU of every process of the system (the load generator apart) per report accepted."""
+        return sum(self.cpu_seconds.values()) * 1000 / max(self.accepted, 1)
 
 
 async def run_phase(
@@ -48,6 +57,7 @@ async def run_phase(
     async with watching(bootstrap, database_urls, GROUPS, use) as backlogs:
         sent = await (load.at_rate(client, rate, seconds) if rate else load.flat_out(client, seconds))
         await wait_until_complete(tracker, sent.report_ids)
+        cpu_seconds = use.cpu_seconds()  # before the watcher's own connections end and join the postmaster's time
     elapsed = loop.time() - started
     latencies = tracker.latencies(sent.report_ids)
     return PhaseResult(
@@ -60,15 +70,16 @@ async def run_phase(
         to_assigned_ms=latencies["assigned"],
         to_deadline_ms=latencies["deadline"],
         accepted_per_second=len(sent.report_ids) / sent.seconds,
-        pipeline_per_second=_through_pipeline(tracker, sent.report_ids),
+        pipeline_per_second=through_pipeline(tracker, sent.report_ids),
         completed=tracker.completed(sent.report_ids),
-        cpu_share=use.cpu_share(elapsed),
+        elapsed=elapsed,
+        cpu_seconds=cpu_seconds,
         peak_mb=dict(use.peak_mb),
         backlogs=backlogs,
     )
 
 
-def _through_pipeline(tracker: PipelineTracker, report_ids: list[str]) -> float:
+def through_pipeline(tracker: PipelineTracker, report_ids: list[str]) -> float:
     """Reports per second from the first acceptance to the last stored deadline."""
     moments = [tracker.times.get(report_id, {}) for report_id in report_ids]
     received = [m["received"] for m in moments if "received" in m]

@@ -1,52 +1,41 @@
-"""What the benchmark watches while load runs: each service's CPU time and resident memory (from /proc),
-the outbox rows not yet published in each service's database, and each consumer group's lag."""
+"""What the benchmark watches while load runs: the CPU time of every process of the system and the services'
+resident memory (from /proc), the outbox rows not yet published in each service's database, and each
+consumer group's lag."""
 
 import asyncio
 import contextlib
-import os
+import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from benchmarks.pipeline.system_cpu import SystemCpu, resident_mb
 from shared.kafka_connection import kafka_connection
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime and stime
-
-
-def resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+LAG_EVERY = 4  # samples: consumer lag is asked every 2 s, outbox backlogs every 0.5 s
 
 
 @dataclass
 class ProcessUse:
-    """CPU (as a share of one core) and peak resident memory of each process over a phase."""
+    """CPU seconds of each part of the system and peak resident memory of each service over a phase."""
 
-    pids: dict[str, int]
-    cpu_start: dict[str, float] = field(default_factory=dict)
+    cpu: SystemCpu
+    services: tuple[str, ...]
     peak_mb: dict[str, float] = field(default_factory=dict)
 
     def begin(self) -> None:
-        self.cpu_start = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
-        self.peak_mb = {name: resident_mb(pid) for name, pid in self.pids.items()}
+        self.cpu.begin()
+        self.peak_mb = {name: resident_mb(self.cpu.pids[name]) for name in self.services}
 
     def sample(self) -> None:
-        for name, pid in self.pids.items():
-            self.peak_mb[name] = max(self.peak_mb[name], resident_mb(pid))
+        for name in self.services:
+            self.peak_mb[name] = max(self.peak_mb[name], resident_mb(self.cpu.pids[name]))
 
-    def cpu_share(self, seconds: float) -> dict[str, float]:
-        return {name: (cpu_seconds(pid) - self.cpu_start[name]) / seconds for name, pid in self.pids.items()}
+    def cpu_seconds(self) -> dict[str, float]:
+        return self.cpu.seconds_since_begin()
 
 
 @dataclass
@@ -69,20 +58,22 @@ async def watching(
 ) -> AsyncIterator[Backlogs]:
     backlogs = Backlogs()
     connections = {name: await asyncpg.connect(url) for name, url in database_urls.items()}
+    use.cpu.left_out.update(connection.get_server_pid() for connection in connections.values())
     admin = AIOKafkaAdminClient(**kafka_connection(bootstrap).client_options())
     offsets = AIOKafkaConsumer(**kafka_connection(bootstrap).client_options(), group_id=None)
     await admin.start()
     await offsets.start()
 
     async def sample() -> None:
-        while True:
+        for round_number in itertools.count():
             use.sample()
             for name, connection in connections.items():
                 backlog = await connection.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
                 backlogs.outbox_peak[name] = max(backlogs.outbox_peak.get(name, 0), backlog)
-            for group in groups:
-                lag = await consumer_lag(admin, offsets, group)
-                backlogs.lag_peak[group] = max(backlogs.lag_peak.get(group, 0), lag)
+            if round_number % LAG_EVERY == 0:  # asking Kafka costs Kafka's CPU, which the phase counts
+                for group in groups:
+                    lag = await consumer_lag(admin, offsets, group)
+                    backlogs.lag_peak[group] = max(backlogs.lag_peak.get(group, 0), lag)
             await asyncio.sleep(every)
 
     task = asyncio.create_task(sample())

@@ -31,6 +31,7 @@ min.insync.replicas={min_insync}
 default.replication.factor={replication}
 unclean.leader.election.enable=false
 group.initial.rebalance.delay.ms=0
+metadata.max.idle.interval.ms=5000
 log.retention.hours=168
 # The compacted topics are small; the default 128 MiB of the cleaner's map would not fit a small heap.
 log.cleaner.dedupe.buffer.size=33554432

@@ -45,6 +45,9 @@ class Recording:
     async def executemany(self, _sql: str, rows: list[tuple]) -> None:
         self.rows.extend(rows)
 
+    def get_server_pid(self) -> int:
+        return 0
+
 
 def test_without_a_span_there_is_no_context_to_keep():
     assert current_trace_context() == TraceContext(None, None)
