@@ -33,19 +33,27 @@ async def gazetteer_from_database(connection: asyncpg.Connection) -> Gazetteer:
         Division(row["code"], row["name"], DivisionLevel(row["level"]))
         for row in await connection.fetch("SELECT code, name, level FROM divisions WHERE level <> 'village'")
     ]
-    # One joined string per township, rather than 620,000 separate names passing through memory at once.
-    villages = {
-        row["parent_code"]: row["names"].split("|")
+    # One joined string per township, split only as the gazetteer reads it: 620,000 separate names alive at
+    # once would leave the process's memory that much larger for good.
+    villages = _SplitOnRead(
+        (row["parent_code"], row["names"])
         for row in await connection.fetch(
             "SELECT parent_code, string_agg(replace(name, '|', ''), '|' ORDER BY code) AS names FROM divisions "
             "WHERE level = 'village' GROUP BY parent_code"
         )
-    }
+    )
     aliases = [
         Alias(row["alias"], row["target_code"], row["kind"])
         for row in await connection.fetch("SELECT alias, target_code, kind FROM division_aliases")
     ]
     return Gazetteer(divisions, villages, aliases)
+
+
+class _SplitOnRead(dict):
+    """Township code -> its village names, kept as one joined string until read."""
+
+    def __getitem__(self, code: str) -> list[str]:
+        return super().__getitem__(code).split("|")
 
 
 async def reference_version(connection: asyncpg.Connection) -> str | None:

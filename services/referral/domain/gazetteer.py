@@ -7,6 +7,7 @@ read off its code (shared.domain.divisions), with no parent walk.
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -38,6 +39,8 @@ VILLAGE_SUFFIXES = (
 )
 SHORTEST_VILLAGE_FORM = 3  # shorter ones (东村, 张庄) count only under a named county or township
 SHORTEST_NAME = 2
+TOWNSHIP_BITS = 20  # room for a million townships with villages (China has about 41,000)
+TOWNSHIP_MASK = (1 << TOWNSHIP_BITS) - 1
 
 _NOT_ADDRESS_TEXT = re.compile(r"[\s\W_]+")
 
@@ -47,21 +50,21 @@ def normalise(text: str) -> str:
     return _NOT_ADDRESS_TEXT.sub("", unicodedata.normalize("NFKC", text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Division:
     code: str
     name: str
     level: DivisionLevel
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alias:
     name: str
     target_code: str
     kind: str  # renamed, merged or development_zone
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameHit:
     code: str
     via: str  # name, short_name or alias
@@ -88,7 +91,7 @@ class Gazetteer:
             if is_generic(division.level, normalise(division.name)):
                 self.generic_forms.update(form for form, _ in forms)
             if division.level == DivisionLevel.TOWNSHIP:
-                for ancestor in self.ancestors(division.code)[:-1]:
+                for ancestor in self._lineage(division.code)[:-1]:
                     self._townships_under[ancestor].append(division.code)
         for alias in aliases:
             if alias.target_code in self.by_code:
@@ -99,19 +102,20 @@ class Gazetteer:
         self._villages: dict[str, str] = {}
         # Villages whose name begins with a division's (新华社区, 永兴村): there the name is the village's.
         self.village_heads: dict[str, set[str]] = defaultdict(set)
-        self._heads: dict[str, list[str]] = defaultdict(list)  # a village's first two characters -> townships
         self._short_villages: dict[str, str] = {}
-        for code, raw in sorted((villages or {}).items()):
-            forms = _village_forms(raw)
+        self._village_townships = sorted(villages or {})
+        heads = []  # a village's first two characters and its township, in one number each: see _head_key
+        for index, code in enumerate(self._village_townships):
+            forms = _village_forms(villages[code])  # type: ignore[index]
             self._villages[code] = "|".join(form for form in forms if len(form) >= SHORTEST_VILLAGE_FORM)
             if short := "|".join(form for form in forms if len(form) < SHORTEST_VILLAGE_FORM):
                 self._short_villages[code] = short
-            for head in sorted({village[:SHORTEST_NAME] for village in forms}):
-                self._heads[head].append(code)
+            heads.extend(_head_key(head) | index for head in {village[:SHORTEST_NAME] for village in forms})
             for village in forms:
                 for cut in range(SHORTEST_NAME, min(len(village), self.longest_name + 1)):
                     if village[:cut] in self.names:
                         self.village_heads[village[:cut]].add(village)
+        self._heads = array("Q", sorted(heads))  # 8 bytes an entry, where a dict of lists took 50
 
     def __len__(self) -> int:
         return len(self.by_code)
@@ -121,12 +125,15 @@ class Gazetteer:
         known = self._lineages.get(code)
         if known is not None:
             return known
-        division = DivisionCode(code)
-        lineage = (division.province, division.city, division.county, division.township)
-        known = tuple(ancestor for ancestor in lineage if ancestor in self.by_code)
+        known = self._lineage(code)
         if code in self.by_code:  # the resolver asks again and again for the same few thousand
             self._lineages[code] = known
         return known
+
+    def _lineage(self, code: str) -> tuple[str, ...]:
+        division = DivisionCode(code)
+        lineage = (division.province, division.city, division.county, division.township)
+        return tuple(ancestor for ancestor in lineage if ancestor in self.by_code)
 
     def path(self, code: str) -> tuple[Division, ...]:
         return tuple(self.by_code[ancestor] for ancestor in self.ancestors(code))
@@ -144,10 +151,12 @@ class Gazetteer:
         """The townships in the area with a village whose name begins somewhere in the text: the few whose
         villages are worth looking for."""
         found: set[str] = set()
+        townships = self._village_townships
+        first, beyond = bisect_left(townships, area), bisect_left(townships, area + ":")
         for head in {text[i : i + SHORTEST_NAME] for i in range(len(text) - 1)}:
-            townships = self._heads.get(head)
-            if townships:
-                found.update(townships[bisect_left(townships, area) : bisect_left(townships, area + ":")])
+            key = _head_key(head)
+            start, end = bisect_left(self._heads, key | first), bisect_left(self._heads, key | beyond)
+            found.update(townships[entry & TOWNSHIP_MASK] for entry in self._heads[start:end])
         return found
 
     def holds_its_county(self, township_code: str) -> bool:
@@ -162,6 +171,11 @@ class Gazetteer:
         """The county (or the county-level body of a city without counties) a township or county lies in."""
         county = county_of(code)
         return county if county in self.by_code and self.by_code[county].level == DivisionLevel.COUNTY else None
+
+
+def _head_key(head: str) -> int:
+    """Two characters (21 bits each), shifted above a township's place in the sorted list of townships."""
+    return (ord(head[0]) << 21 | ord(head[1])) << TOWNSHIP_BITS
 
 
 def _written_forms(division: Division) -> list[tuple[str, str]]:
