@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.auth.authenticator import Authenticator
@@ -96,3 +96,15 @@ async def known_area(
 
 
 KnownArea = Annotated[str, Depends(known_area)]
+
+
+async def known_county(
+    request: Request, county: Annotated[str, Path(pattern=r"^[0-9]{6}$", description="6-digit county code")]
+) -> str:
+    """A county asked about that the directory has; any other code would answer an empty list."""
+    if not await request.app.state.scopes.knows_county(county):
+        raise invalid("county", "unknown_county", "没有这个县（区）代码")
+    return county
+
+
+KnownCounty = Annotated[str, Depends(known_county)]

@@ -43,6 +43,9 @@ class ScopeKeeper:
         """Whether a code asked about names a province, city or county, or a station, of the directory."""
         return await self._holds(lambda directory: directory.is_area(code) or directory.is_station(code))
 
+    async def knows_county(self, code: str) -> bool:
+        return await self._holds(lambda directory: directory.is_county(code))
+
     async def _holds(self, check: Callable[[ScopeDirectory], bool]) -> bool:
         if check(self.current):
             return True

@@ -165,6 +165,8 @@ async def test_an_approved_extension_moves_the_deadline_and_its_timers(service, 
     assert [e["field"] for e in (await client.post(path, json=too_early, headers=station)).json()["errors"]] == [
         "requested_until"
     ]
+    blank = {"reason": " \u3000\n", "requested_until": until}  # white space, the ideographic kind too
+    assert [e["field"] for e in (await client.post(path, json=blank, headers=station)).json()["errors"]] == ["reason"]
     asked = await client.post(path, json=body, headers=station)
     assert asked.status_code == 201, asked.text
     assert (await client.post(path, json=body, headers=station)).status_code == 409  # one waits already

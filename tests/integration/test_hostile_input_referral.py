@@ -181,6 +181,8 @@ async def test_a_path_segment_that_is_not_a_referral_id_is_a_422(referral, datab
         ("PUT", "/v1/village-directors/140725103200", ADMIN, {"name": "   "}, "name"),
         ("PUT", "/v1/village-directors/140725103200", ADMIN, {"name": "张三", "phone": 1e308}, "phone"),
         ("PUT", "/v1/village-directors/140725103200", ADMIN, {"name": "张三", "active": None}, "active"),
+        ("PUT", "/v1/village-directors/140725103200", ADMIN, {"name": "张三", "active": "false"}, "active"),
+        ("PUT", "/v1/village-directors/140725103200", ADMIN, {"name": "张三", "active": 0}, "active"),
         ("PUT", "/v1/village-directors/140725103200", ADMIN, ["张三"], "body"),
         ("PUT", "/v1/village-directors/140725103200", ADMIN, DEEP, "body"),
         ("PUT", "/v1/village-directors/140725103000", ADMIN, {"name": "张三"}, "village_code"),
@@ -200,6 +202,8 @@ async def test_a_bad_director_is_a_422_and_stores_nothing(referral, database, me
         ("/v1/counties/14072/load", {}, "county"),
         ("/v1/counties/1407241/load", {}, "county"),
         ("/v1/counties/14072%00/load", {}, "path"),
+        ("/v1/counties/999999/load", {}, "county"),  # no such county: not an empty list
+        ("/v1/counties/140799/load", {}, "county"),
         ("/v1/divisions/1/path", {}, "code"),
         ("/v1/divisions/1407241042001/path", {}, "code"),
         ("/v1/dashboard", {"area": ""}, "area"),

@@ -187,6 +187,7 @@ async def test_only_an_admin_may_write(client, database):
         ("140724999", station_body(), {"code": "unknown_division"}),
         ("140799", station_body(kind="county_centre", county_code="140799"), {"code": "unknown_division"}),
         ("140724104", {"kind": "station"}, {"name": "missing", "county_code": "missing"}),
+        ("140724104", station_body(active="false"), {"active": "bool_type"}),  # a string is not a JSON boolean
     ],
 )
 async def test_a_bad_station_is_422_naming_its_fields_and_nothing_is_stored(client, database, code, body, expected):

@@ -99,7 +99,7 @@ async def test_the_cli_imports_good_rows_and_a_bad_file_stores_nothing_naming_ro
     [
         (PINGTOU_VILLAGE, {"name": "张\x00三"}, {"name": "control_characters"}),
         (PINGTOU_VILLAGE, {"name": 5, "phone": "12345"}, {"name": "string_type", "phone": "phone_format"}),
-        (PINGTOU_VILLAGE, {"name": "张三", "active": "maybe"}, {"active": "bool_parsing"}),
+        (PINGTOU_VILLAGE, {"name": "张三", "active": "maybe"}, {"active": "bool_type"}),
         (PINGTOU_VILLAGE, {"name": "张三", "village": "x"}, {"village": "extra_forbidden"}),
         ("140725103999", {"name": "张三"}, {"village_code": "unknown_village"}),
         ("140725103", {"name": "张三"}, {"village_code": "string_pattern_mismatch"}),

@@ -69,7 +69,7 @@ def test_a_well_formed_station_passes(values):
         (station(webhook_url="ftp://hooks.example.cn/x"), "webhook_url", "url_format"),
         (station(webhook_url="hooks.example.cn/x"), "webhook_url", "url_format"),
         (station(contact_name="李" * 51), "contact_name", "string_too_long"),
-        (station(active="maybe"), "active", "bool_parsing"),
+        (station(active="false"), "active", "bool_type"),
         (station(colour="red"), "colour", "extra_forbidden"),
         ({"code": "140724104"}, "name", "missing"),
     ],

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from services.notification.domain.delivery_channels import DeliveryChannel
 from services.notification.domain.notices import HOTLINE_CODE, Audience, Notice
@@ -58,7 +58,7 @@ class ReceiverFields(BaseModel):
     email: Email = None
     sms_phone: Phone = None
     webhook_url: WebhookUrl = None
-    active: bool = True
+    active: StrictBool = True  # JSON true or false; a CSV's text is read laxly
 
 
 class EnteredReceiver(ReceiverFields):

@@ -51,7 +51,7 @@ def parse_rows(lines: Iterable[str], model: type[M], key: str) -> tuple[list[tup
             problems.append(LineProblem(line, FieldProblem("row", "too_many_values", "这一行的列数多于表头")))
             continue
         try:
-            entry = model.model_validate({k: v for k, v in row.items() if v is not None})
+            entry = model.model_validate({k: v for k, v in row.items() if v is not None}, strict=False)
         except ValidationError as error:
             problems += [LineProblem(line, describe_error(e)) for e in error.errors()]
             continue

@@ -7,13 +7,12 @@ read off its code (shared.domain.divisions), with no parent walk.
 
 import re
 import unicodedata
-from array import array
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from services.referral.domain.generic_names import is_generic
+from services.referral.domain.village_heads import TownshipsByVillageHead
 from shared.domain.divisions import DivisionCode, DivisionLevel, county_of
 
 # Names that stand for "the city's districts" or "directly administered counties", not for a place.
@@ -39,8 +38,6 @@ VILLAGE_SUFFIXES = (
 )
 SHORTEST_VILLAGE_FORM = 3  # shorter ones (东村, 张庄) count only under a named county or township
 SHORTEST_NAME = 2
-TOWNSHIP_BITS = 20  # room for a million townships with villages (China has about 41,000)
-TOWNSHIP_MASK = (1 << TOWNSHIP_BITS) - 1
 
 _NOT_ADDRESS_TEXT = re.compile(r"[\s\W_]+")
 
@@ -103,19 +100,18 @@ class Gazetteer:
         # Villages whose name begins with a division's (新华社区, 永兴村): there the name is the village's.
         self.village_heads: dict[str, set[str]] = defaultdict(set)
         self._short_villages: dict[str, str] = {}
-        self._village_townships = sorted(villages or {})
-        heads = []  # a village's first two characters and its township, in one number each: see _head_key
-        for index, code in enumerate(self._village_townships):
+        self._by_head = TownshipsByVillageHead(list(villages or {}))
+        for index, code in enumerate(self._by_head.townships):
             forms = _village_forms(villages[code])  # type: ignore[index]
             self._villages[code] = "|".join(form for form in forms if len(form) >= SHORTEST_VILLAGE_FORM)
             if short := "|".join(form for form in forms if len(form) < SHORTEST_VILLAGE_FORM):
                 self._short_villages[code] = short
-            heads.extend(_head_key(head) | index for head in {village[:SHORTEST_NAME] for village in forms})
+            self._by_head.add(index, forms)
             for village in forms:
                 for cut in range(SHORTEST_NAME, min(len(village), self.longest_name + 1)):
                     if village[:cut] in self.names:
                         self.village_heads[village[:cut]].add(village)
-        self._heads = array("Q", sorted(heads))  # 8 bytes an entry, where a dict of lists took 50
+        self._by_head.freeze()
 
     def __len__(self) -> int:
         return len(self.by_code)
@@ -150,14 +146,7 @@ class Gazetteer:
     def townships_with_villages_begun_in(self, text: str, area: str) -> set[str]:
         """The townships in the area with a village whose name begins somewhere in the text: the few whose
         villages are worth looking for."""
-        found: set[str] = set()
-        townships = self._village_townships
-        first, beyond = bisect_left(townships, area), bisect_left(townships, area + ":")
-        for head in {text[i : i + SHORTEST_NAME] for i in range(len(text) - 1)}:
-            key = _head_key(head)
-            start, end = bisect_left(self._heads, key | first), bisect_left(self._heads, key | beyond)
-            found.update(townships[entry & TOWNSHIP_MASK] for entry in self._heads[start:end])
-        return found
+        return self._by_head.begun_in(text, area)
 
     def holds_its_county(self, township_code: str) -> bool:
         """Whether a township's name holds its county's name (晋中开发区 style zones, 密云镇 of 密云区)."""
@@ -171,11 +160,6 @@ class Gazetteer:
         """The county (or the county-level body of a city without counties) a township or county lies in."""
         county = county_of(code)
         return county if county in self.by_code and self.by_code[county].level == DivisionLevel.COUNTY else None
-
-
-def _head_key(head: str) -> int:
-    """Two characters (21 bits each), shifted above a township's place in the sorted list of townships."""
-    return (ord(head[0]) << 21 | ord(head[1])) << TOWNSHIP_BITS
 
 
 def _written_forms(division: Division) -> list[tuple[str, str]]:

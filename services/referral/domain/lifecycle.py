@@ -11,11 +11,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NoReturn
 
 from shared.domain.access import Principal, Role, can_see_case
-from shared.domain.problems import Conflict, Forbidden, NotFound
+from shared.domain.divisions import DivisionLevel
+from shared.domain.problems import Conflict, Forbidden, NotFound, invalid
 from shared.domain.referrals import OPEN_STATUSES, ReferralStatus
 
 if TYPE_CHECKING:
     from services.referral.domain.referral import Referral
+    from services.referral.domain.resolution import Place
 
 NO_SUCH_REFERRAL = "没有这个转介"
 NO_LONGER_HELD = "该转介已改派给其他单位"
@@ -114,3 +116,14 @@ def _is_one_of(caller: Principal, takers: Takers, referral: Referral) -> bool:
 
 def _tasked(caller: Principal, referral: Referral) -> bool:
     return any(village == caller.scope for _, village in referral.open_tasks)
+
+
+OUTSIDE_COUNTY = "只能改派到本县（区）的乡镇（街道），或交给其他县（区）的救助保护中心"
+
+
+def check_within_the_centres_county(caller: Principal, place: Place) -> None:
+    """A centre moves a case to a township of its own county; one that lies elsewhere goes to that county's
+    centre, which decides there (a centre cannot place a case it will no longer see)."""
+    centre = caller.role is Role.COUNTY_CENTRE
+    if centre and not caller.covers(place.code) and place.level is not DivisionLevel.COUNTY:
+        raise invalid("division_code", "outside_county", OUTSIDE_COUNTY)

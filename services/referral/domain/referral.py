@@ -21,7 +21,7 @@ from services.referral.domain.changes import (
     RoutingNeeded,
     placed,
 )
-from services.referral.domain.lifecycle import NOT_CLOSED, Takers, check, may_see
+from services.referral.domain.lifecycle import NOT_CLOSED, Takers, check, check_within_the_centres_county, may_see
 from services.referral.domain.linking import Linking, link_report
 from services.referral.domain.repeats import RepeatRule
 from services.referral.domain.resolution import Weighed
@@ -170,6 +170,7 @@ class Referral:
         place = resolve(context.gazetteer, None, division_code).place
         if place is None:
             raise invalid("division_code", "unknown_division", "没有这个乡镇（街道）或县区代码")
+        check_within_the_centres_county(context.caller, place)
         moved = PlacementReason.DISPATCHED if self.status is ReferralStatus.UNROUTED else PlacementReason.REASSIGNED
 
         def then(target: Routing) -> Change:

@@ -8,7 +8,7 @@ in an answer is in entrypoints/http/stations_api.py.
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from shared.contacts import ContactName, Email, Name, Phone, WebhookUrl
 from shared.domain.codes import AssigneeKind
@@ -32,7 +32,7 @@ class StationFields(BaseModel):
     sms_phone: Phone = None  # where SMS notices go
     email: Email = None
     webhook_url: WebhookUrl = None
-    active: bool = True
+    active: StrictBool = True  # JSON true or false; a CSV's text is read laxly
 
 
 class StationIn(StationFields):

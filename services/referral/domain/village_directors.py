@@ -4,7 +4,7 @@ rule against the division tree, shared by the admin API and the CSV import."""
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from shared.contacts import PersonName, Phone
 from shared.domain.access import Principal, Role
@@ -21,7 +21,7 @@ class DirectorFields(BaseModel):
 
     name: PersonName
     phone: Phone = None
-    active: bool = True
+    active: StrictBool = True  # JSON true or false; a CSV's text is read laxly
 
 
 class DirectorIn(DirectorFields):

@@ -29,7 +29,7 @@ def read_receivers(csv_path: Path) -> tuple[list[EnteredReceiver], list[str]]:
         for row in reader:
             try:
                 fields = {k: v for k, v in row.items() if k and v is not None}
-                receivers.append(EnteredReceiver.model_validate(fields))
+                receivers.append(EnteredReceiver.model_validate(fields, strict=False))  # a CSV's text
             except ValidationError as error:
                 for problem in map(describe_error, error.errors()):
                     problems.append(f"line {reader.line_num}, field {problem.field}: {problem.code}")

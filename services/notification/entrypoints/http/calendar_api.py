@@ -4,7 +4,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from services.notification.application.calendar_years import publish_year
 from services.notification.deps import Admin, Calendar, Caller, Runtime
@@ -18,7 +18,7 @@ class CalendarDay(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     day: date
-    is_workday: bool  # false: a holiday on a weekday; true: an adjusted working weekend day (调休)
+    is_workday: StrictBool  # false: a holiday on a weekday; true: an adjusted working weekend day (调休)
     name: str = Field(default="", max_length=40)
 
 

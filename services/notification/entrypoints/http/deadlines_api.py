@@ -12,6 +12,7 @@ from services.notification.adapters import deadline_queries
 from services.notification.deps import Caller, Runtime, Supervisor
 from services.notification.domain.notices import HOTLINE_CODE
 from shared.audit_trail import audit_read
+from shared.auth.dependencies import KnownArea
 from shared.domain.access import Principal, can_see_case, may_watch_area
 from shared.domain.problems import NotFound
 from shared.http_errors import error_answers
@@ -66,7 +67,7 @@ async def station_deadlines(
 
 @router.get("/overdue", response_model=list[OverdueView])
 async def overdue(
-    area: Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")],
+    area: KnownArea,
     runtime: Runtime,
     caller: Caller,
 ) -> list[OverdueView]:

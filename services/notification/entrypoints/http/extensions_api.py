@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from services.notification.application import extensions
@@ -13,12 +13,13 @@ from services.notification.deps import Caller, Channels, Runtime
 from shared.domain.access import Principal, Role
 from shared.domain.moments import aware
 from shared.domain.problems import Forbidden
+from shared.domain.text import storable_text
 from shared.events.deadlines import ExtensionDecision
 from shared.http_errors import error_answers
 
 router = APIRouter(prefix="/v1", tags=["deadlines"], responses=error_answers(401, 403, 404, 409, 422, 503))
 
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+Text = storable_text(500, min_length=1)  # more than white space
 
 
 def _instant(moment: datetime) -> datetime:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from services.notification.adapters import deadline_queries
 from services.notification.deps import Runtime, Watcher
 from services.notification.domain.on_time import OnTime, change
+from shared.auth.dependencies import KnownArea
 from shared.domain.access import may_watch_area
 from shared.domain.problems import NotFound
 from shared.domain.referrals import Stage
@@ -19,7 +20,7 @@ from shared.events import utcnow
 from shared.http_errors import error_answers
 
 router = APIRouter(prefix="/v1", tags=["dashboard"], responses=error_answers(401, 403, 404, 422, 503))
-Area = Annotated[str, Query(pattern=r"^[0-9]{2,9}$", description="a division code prefix")]
+Area = KnownArea  # an area with a station, centre or committee in it: any other has no figures to show
 
 
 class StagePerformance(BaseModel):

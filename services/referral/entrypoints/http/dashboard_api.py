@@ -7,14 +7,14 @@ county's stations' load, for its centre's desk. Counts and times only, nothing p
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from services.referral.deps import DashboardDep, Watcher
 from services.referral.domain.area_figures import PlaceLevel
 from services.referral.entrypoints.http.dashboard_export import as_csv, as_xlsx
-from shared.auth.dependencies import KnownArea
+from shared.auth.dependencies import KnownArea, KnownCounty
 from shared.domain.codes import AssigneeKind
 from shared.http_errors import error_answers
 
@@ -105,7 +105,7 @@ async def dashboard_xlsx(caller: Watcher, area: Area, figures_of: DashboardDep, 
 
 @router.get("/counties/{county}/load", response_model=list[StationLoad])
 async def county_load(
-    county: Annotated[str, Path(pattern=r"^[0-9]{6}$", description="6-digit county code")],
+    county: KnownCounty,
     figures_of: DashboardDep,
     caller: Watcher,
 ) -> list[StationLoad]:
