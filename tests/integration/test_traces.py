@@ -21,7 +21,7 @@ from shared.topics import REFERRAL_ASSIGNED, REPORT_RECEIVED
 from shared.trace_context import sent_with
 from shared.tracing import Tracing
 from tests.factories import report_received
-from tests.integration.test_outbox_relay import outbox_pool, producer  # noqa: F401 - fixtures
+from tests.integration.test_outbox_relay import outbox_pool, outbox_url, producer  # noqa: F401 - fixtures
 from tests.kafka_tools import reading
 
 
